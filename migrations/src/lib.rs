@@ -1,0 +1,15 @@
+//! Database migrations of ngayhoi, one file per change. A migration never changes after it lands.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_foundation;
+
+/// Applies every migration in order; `App::build` runs it at start.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,169 @@
+//! Building and running the application: state, router, listener.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use sea_orm::DatabaseConnection;
+use serde::Serialize;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Config;
+use crate::error::AppError;
+use crate::web::pages::{error_page, html_errors};
+use crate::web::templates::Templates;
+use crate::{areas, database, festivals, web};
+
+/// Largest request body accepted, in bytes (imports of 10,000 rows stay well under it).
+const MAX_BODY_BYTES: usize = 20 * 1024 * 1024;
+
+/// Everything a request handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub templates: Arc<Templates>,
+}
+
+impl AppState {
+    /// Connects and migrates the database, loads the administrative map (first start only)
+    /// and parses the templates.
+    pub async fn init(config: Config) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let db = database::connect(&config.database_url).await?;
+        areas::seed::load_admin_units(&db).await?;
+        let templates = Templates::load()?;
+        Ok(Self { db, config: Arc::new(config), templates: Arc::new(templates) })
+    }
+
+    /// Public base address for links, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        self.config.base_url(self.config.bind_addr)
+    }
+}
+
+/// A built application, listening but not yet serving.
+pub struct App {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl App {
+    /// Binds `BIND_ADDR` (port 0 picks a free port; `BASE_URL` then defaults to the real one)
+    /// and prepares the state.
+    pub async fn build(mut config: Config) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(config.bind_addr).await?;
+        config.bind_addr = listener.local_addr()?;
+        let state = AppState::init(config).await?;
+        let router = router(state.clone());
+        Ok(Self { listener, router, state })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.state.config.bind_addr
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until Ctrl-C or SIGTERM.
+    pub async fn run(self) -> std::io::Result<()> {
+        tracing::info!(address = %self.address(), base_url = %self.state.base_url(), "serving");
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ngayhoi",
+        description = "Kế hoạch Ngày hội Toàn dân bảo vệ an ninh Tổ quốc — planning the All-People Security Festival."
+    ),
+    tags(
+        (name = "places", description = "Đơn vị hành chính và đơn vị tổ chức (units and hosts)"),
+        (name = "festivals", description = "Ngày hội, chương trình, ban tổ chức, kế hoạch năm (festivals and plans)")
+    )
+)]
+struct ApiDoc;
+
+/// The whole HTTP surface: API with its OpenAPI document, pages, static files.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", areas::routes::router().merge(festivals::routes::router()))
+        .split_for_parts();
+    let pages =
+        areas::pages::router().merge(festivals::pages::router()).layer(from_fn_with_state(state.clone(), html_errors));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/static/{*path}", get(web::assets::serve))
+        .merge(api)
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
+        .merge(pages)
+        .fallback(not_found)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `GET /healthz` body.
+#[derive(Serialize, ToSchema)]
+struct Health {
+    status: &'static str,
+    database: &'static str,
+    version: &'static str,
+}
+
+/// Answers 200 only when the database answers.
+async fn healthz(State(state): State<AppState>) -> Result<axum::Json<Health>, AppError> {
+    state.db.ping().await?;
+    Ok(axum::Json(Health {
+        status: "ok",
+        database: database::backend_name(&state.db),
+        version: env!("CARGO_PKG_VERSION"),
+    }))
+}
+
+/// Unknown paths: problem+json under `/api`, an HTML page elsewhere.
+async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
+    // "This address does not exist."
+    let error = AppError::not_found(format!("Không có trang {}.", uri.path()));
+    if uri.path().starts_with("/api/") {
+        return error.into_response();
+    }
+    let problem = web::problem::Problem::from_error(error);
+    error_page(&state, problem.status_code(), &problem)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

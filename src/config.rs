@@ -1,0 +1,61 @@
+//! Command line and environment configuration (API.md, *Configuration*).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// `ngayhoi [SUBCOMMAND]`; every setting can also come from the environment variable named.
+#[derive(Debug, Parser)]
+#[command(name = "ngayhoi", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum Command {
+    /// Run the web service (the default).
+    Serve,
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Load demo data: one province, a few communes, hosts and their festivals.
+    Demo,
+}
+
+/// Settings shared by every subcommand. Defaults need no setting at all.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Database: `sqlite://PATH?mode=rwc` or `postgres://USER@HOST/DB`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/ngayhoi.db?mode=rwc")]
+    pub database_url: String,
+    /// Address the HTTP server listens on; port 0 picks a free port.
+    #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1:8080")]
+    pub bind_addr: SocketAddr,
+    /// Public address used in links (QR codes, e-mails, public pages); default `http://BIND_ADDR`.
+    #[arg(long, env = "BASE_URL")]
+    pub base_url: Option<String>,
+    /// Folder for the SQLite file, the mail outbox and generated files.
+    #[arg(long, env = "DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// `tracing` filter, e.g. `info,sqlx=warn` or `debug`.
+    #[arg(long, env = "LOG", default_value = "info,sqlx=warn")]
+    pub log: String,
+}
+
+impl Config {
+    /// Configuration with every default, for tests and tools.
+    pub fn defaults() -> Self {
+        Cli::parse_from(["ngayhoi"]).config
+    }
+
+    /// `BASE_URL` without a trailing slash, or `http://` + the actual listening address.
+    pub fn base_url(&self, bound: SocketAddr) -> String {
+        match &self.base_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{bound}"),
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! ngayhoi plans the All-People Security Festival (Ngày hội Toàn dân bảo vệ an ninh Tổ quốc)
+//! of every host each year. The crate is a library so that the integration tests can start the
+//! real application in-process; `main.rs` only parses the command line.
+
+pub mod app;
+pub mod areas;
+pub mod config;
+pub mod database;
+pub mod demo;
+pub mod entities;
+pub mod error;
+pub mod festivals;
+pub mod list;
+pub mod telemetry;
+pub mod text;
+pub mod time;
+pub mod web;

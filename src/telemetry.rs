@@ -1,0 +1,10 @@
+//! Logging set-up.
+
+use tracing_subscriber::EnvFilter;
+
+/// Installs the global `tracing` subscriber with `filter` (the `LOG` setting, e.g. `info,sqlx=warn`).
+/// A second call (tests start many apps in one process) is a no-op.
+pub fn init(filter: &str) {
+    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}

@@ -1,0 +1,106 @@
+//! Text as people type it: normalized once at the edge (DOMAIN.md, *People's data*).
+
+use std::fmt;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFC (some keyboards and Macs send NFD), trimmed, runs of white space folded to one space.
+pub fn clean(raw: &str) -> String {
+    raw.nfc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// NFC and trimmed, keeping line breaks (as `\n`) for multi-line notes.
+pub fn clean_multiline(raw: &str) -> String {
+    raw.replace("\r\n", "\n").lines().map(clean).collect::<Vec<_>>().join("\n").trim().to_owned()
+}
+
+/// Lower-case ASCII form for accent-insensitive search and uniqueness: "Tân Phú" → "tan phu",
+/// "Đồng" → "dong".
+pub fn fold(raw: &str) -> String {
+    deunicode::deunicode(&clean(raw)).to_lowercase()
+}
+
+/// One line of text a person typed, cleaned by [`clean`], with 1 to `MAX` characters.
+/// Holding one means it is valid; build it with [`Line::parse`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line<const MAX: usize>(String);
+
+impl<const MAX: usize> Line<MAX> {
+    /// Errors (Vietnamese, for the user): empty after cleaning, longer than `MAX` characters,
+    /// or holding control characters.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let text = clean(raw);
+        if text.is_empty() {
+            // "Must not be empty."
+            return Err("Không được để trống.".into());
+        }
+        check_length(&text, MAX)?;
+        if text.chars().any(char::is_control) {
+            // "Contains characters that cannot be printed."
+            return Err("Có ký tự không in được.".into());
+        }
+        Ok(Self(text))
+    }
+
+    /// Like [`Line::parse`], but absent or blank input is `None`.
+    pub fn parse_optional(raw: Option<&str>) -> Result<Option<Self>, String> {
+        match raw.map(clean) {
+            Some(text) if !text.is_empty() => Self::parse(&text).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl<const MAX: usize> fmt::Display for Line<MAX> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Multi-line notes cleaned by [`clean_multiline`], at most `max` characters; blank is allowed.
+pub fn notes(raw: &str, max: usize) -> Result<String, String> {
+    let text = clean_multiline(raw);
+    check_length(&text, max)?;
+    Ok(text)
+}
+
+fn check_length(text: &str, max: usize) -> Result<(), String> {
+    let length = text.chars().count();
+    if length > max {
+        // "At most {max} characters (got {length})."
+        return Err(format!("Tối đa {max} ký tự (hiện có {length})."));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_composes_nfd_and_folds_spaces() {
+        let nfd = "Nguye\u{302}\u{303}n  Thi\u{323}\t Minh ";
+        assert_eq!(clean(nfd), "Nguyễn Thị Minh");
+    }
+
+    #[test]
+    fn fold_strips_tones_and_d_bar() {
+        assert_eq!(fold("Xã Tân Phú"), "xa tan phu");
+        assert_eq!(fold("ĐỒNG Đăng"), "dong dang");
+    }
+
+    #[test]
+    fn line_rejects_blank_and_too_long() {
+        assert!(Line::<5>::parse("   ").is_err());
+        assert!(Line::<5>::parse("Thôn Đông").is_err());
+        assert_eq!(Line::<9>::parse(" Thôn  Đông ").unwrap().as_str(), "Thôn Đông");
+    }
+}

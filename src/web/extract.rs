@@ -1,0 +1,135 @@
+//! Extractors whose rejections are `AppError`s, so bad input always gets problem+json naming
+//! the field (API.md: malformed JSON → 400, wrong content type → 415, bad values → 422).
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::{AppError, FieldError};
+
+/// A JSON body; like `axum::Json` but every rejection is an [`AppError`].
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .map(str::trim)
+            .is_some_and(|mime| mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json"));
+        if !is_json {
+            // "Send the data as JSON (Content-Type: application/json)."
+            return Err(AppError::UnsupportedMediaType(
+                "Hãy gửi dữ liệu dạng JSON (Content-Type: application/json).".into(),
+            ));
+        }
+        let body =
+            Bytes::from_request(req, state).await.map_err(|rejection| AppError::Malformed(rejection.body_text()))?;
+        parse_json(&body).map(ApiJson)
+    }
+}
+
+/// Deserializes JSON, naming the failing field: syntax errors → 400, wrong values → 422.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let result = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|err| (err.path().to_string(), err.into_inner()))
+        .and_then(|value| deserializer.end().map(|()| value).map_err(|err| (String::new(), err)));
+    result.map_err(|(path, err)| {
+        if err.is_syntax() || err.is_eof() || err.is_io() {
+            // "The JSON is malformed: …"
+            AppError::Malformed(format!("JSON sai cú pháp: {err}"))
+        } else {
+            AppError::Invalid(vec![data_error(&path, &err.to_string())])
+        }
+    })
+}
+
+/// A query string; unknown parameters are ignored, bad values → 422 naming the parameter.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        let query = parts.uri.query().unwrap_or_default();
+        // Browsers send empty form fields as `name=`; treat them as absent.
+        let cleaned = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form_urlencoded::parse(query.as_bytes()).filter(|(_, value)| !value.trim().is_empty()))
+            .finish();
+        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(cleaned.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(ApiQuery)
+            .map_err(|err| AppError::Invalid(vec![data_error(&err.path().to_string(), &err.inner().to_string())]))
+    }
+}
+
+/// Path parameters; a value that does not parse (e.g. `/festivals/abc`) is simply not found.
+#[derive(Debug)]
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            // "No such address."
+            .map_err(|_| AppError::not_found("Không có địa chỉ này."))
+    }
+}
+
+/// Turns a serde data error at `path` into a field error in Vietnamese.
+fn data_error(path: &str, message: &str) -> FieldError {
+    let path = if path == "." { "" } else { path };
+    if let Some(missing) = between_backticks(message, "missing field `") {
+        let field = if path.is_empty() { missing.to_owned() } else { format!("{path}.{missing}") };
+        // "Required."
+        return FieldError::new(field, "Bắt buộc nhập.");
+    }
+    let detail = message.split(" at line ").next().unwrap_or(message);
+    // "Invalid value: …"
+    FieldError::new(if path.is_empty() { "body" } else { path }, format!("Giá trị không hợp lệ: {detail}."))
+}
+
+fn between_backticks<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = message.strip_prefix(prefix)?;
+    rest.split('`').next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        title: String,
+        count: u32,
+    }
+
+    #[test]
+    fn missing_and_wrong_fields_are_named() {
+        let err = parse_json::<Vec<Item>>(br#"[{"title":"a","count":1},{"count":2}]"#).unwrap_err();
+        let AppError::Invalid(errors) = err else { panic!("{err:?}") };
+        assert_eq!(errors[0].field, "[1].title");
+        let err = parse_json::<Item>(br#"{"title":"a","count":-1}"#).unwrap_err();
+        let AppError::Invalid(errors) = err else { panic!("{err:?}") };
+        assert_eq!(errors[0].field, "count");
+    }
+
+    #[test]
+    fn broken_json_is_malformed() {
+        assert!(matches!(parse_json::<Item>(b"{\"title\":"), Err(AppError::Malformed(_))));
+        assert!(matches!(parse_json::<Item>(br#"{"title":"a","count":1} x"#), Err(AppError::Malformed(_))));
+    }
+}

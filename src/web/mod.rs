@@ -1,0 +1,8 @@
+//! Shared HTTP pieces: the problem+json mapping of `AppError`, request extractors, templates,
+//! embedded static assets and the HTML page plumbing.
+
+pub mod assets;
+pub mod extract;
+pub mod pages;
+pub mod problem;
+pub mod templates;

@@ -1,0 +1,149 @@
+//! `spawn_app()` and a small JSON client.
+
+use ngayhoi::app::App;
+use ngayhoi::config::Config;
+use reqwest::{Method, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    /// `sqlite` or `postgres`.
+    pub backend: &'static str,
+    _data_dir: tempfile::TempDir,
+}
+
+/// Starts the application on 127.0.0.1 with a database of its own.
+pub async fn spawn_app() -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let (database_url, backend) = match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => (fresh_postgres_schema(&base).await, "postgres"),
+        _ => (format!("sqlite://{}/test.db?mode=rwc", data_dir.path().display()), "sqlite"),
+    };
+    let mut config = Config::defaults();
+    config.database_url = database_url;
+    config.bind_addr = "127.0.0.1:0".parse().expect("address");
+    config.data_dir = data_dir.path().to_path_buf();
+    config.log = "warn".into();
+    let app = App::build(config).await.expect("app starts");
+    let address = format!("http://{}", app.address());
+    tokio::spawn(app.run());
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    TestApp { address, client, backend, _data_dir: data_dir }
+}
+
+/// A new schema in the PostgreSQL database of `base`, and a URL whose connections use it.
+async fn fresh_postgres_schema(base: &str) -> String {
+    let schema = format!("t_{}", uuid_like());
+    let db = Database::connect(base).await.expect("PostgreSQL at TEST_DATABASE_URL");
+    db.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.expect("create schema");
+    db.close().await.ok();
+    let separator = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{separator}options=-c%20search_path%3D{schema}")
+}
+
+fn uuid_like() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+    format!("{nanos:x}{:08x}", rand_u32())
+}
+
+fn rand_u32() -> u32 {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    RandomState::new().build_hasher().finish() as u32
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn request(&self, method: Method, path: &str, body: Option<&Value>) -> Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.request(Method::DELETE, path, None).await
+    }
+
+    /// GET expecting 200 and JSON.
+    pub async fn get_json(&self, path: &str) -> Value {
+        expect_json(self.get(path).await, StatusCode::OK).await
+    }
+
+    /// Creates a host in `unit_code` and returns it.
+    pub async fn create_host(&self, name: &str, unit_code: &str) -> Value {
+        let body = json!({"name": name, "kind": "residential_area", "unit_code": unit_code});
+        expect_json(self.post("/api/v1/hosts", &body).await, StatusCode::CREATED).await
+    }
+
+    /// Creates the host's festival of 2025 on 15/08/2025 19:30–22:00 and returns it.
+    pub async fn create_festival(&self, host_id: i64) -> Value {
+        let body = festival_body(host_id);
+        expect_json(self.post("/api/v1/festivals", &body).await, StatusCode::CREATED).await
+    }
+}
+
+/// A valid festival request for 15/08/2025, 19:30–22:00 Vietnam time.
+pub fn festival_body(host_id: i64) -> Value {
+    json!({
+        "host_id": host_id,
+        "year": 2025,
+        "starts_at": "2025-08-15T19:30:00+07:00",
+        "ends_at": "2025-08-15T22:00:00+07:00",
+        "venue": "Nhà văn hóa thôn",
+    })
+}
+
+/// Asserts the status and returns the JSON body (printing it on a mismatch).
+pub async fn expect_json(response: Response, status: StatusCode) -> Value {
+    let actual = response.status();
+    let text = response.text().await.expect("body");
+    assert_eq!(actual, status, "unexpected status; body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|err| panic!("not JSON ({err}): {text}"))
+}
+
+/// Asserts a problem+json answer with `status` and returns its body.
+pub async fn expect_problem(response: Response, status: StatusCode) -> Value {
+    let content_type = response.headers().get("content-type").cloned();
+    let body = expect_json(response, status).await;
+    assert_eq!(content_type.as_ref().and_then(|v| v.to_str().ok()), Some("application/problem+json"), "{body}");
+    assert_eq!(body["status"], status.as_u16(), "{body}");
+    body
+}
+
+/// The field names of a problem's `errors`.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+/// Commune codes used by the tests (from the 2025 map): two in Ho Chi Minh City (79), one in Hanoi (01).
+pub const COMMUNE_HCM: &str = "27031"; // Phường Tân Phú
+pub const COMMUNE_HCM_2: &str = "26506"; // Phường Vũng Tàu
+pub const COMMUNE_HANOI: &str = "00070"; // Phường Hoàn Kiếm
+pub const PROVINCE_HCM: &str = "79";

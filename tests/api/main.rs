@@ -1,0 +1,11 @@
+//! Integration tests: each test starts the real application on a free port with its own
+//! database (a fresh SQLite file, or a fresh PostgreSQL schema when `TEST_DATABASE_URL` is
+//! set) and talks to it over HTTP.
+
+mod festivals;
+mod helpers;
+mod hosts;
+mod openapi;
+mod plans;
+mod service;
+mod units;

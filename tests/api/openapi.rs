@@ -1,0 +1,50 @@
+//! `/api/openapi.json` and the offline docs page.
+
+use reqwest::StatusCode;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn openapi_documents_every_api_operation() {
+    let app = spawn_app().await;
+    let doc = app.get_json("/api/openapi.json").await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+    let operations = [
+        ("/api/v1/units", "get"),
+        ("/api/v1/units/{code}", "get"),
+        ("/api/v1/hosts", "get"),
+        ("/api/v1/hosts", "post"),
+        ("/api/v1/hosts/{id}", "get"),
+        ("/api/v1/hosts/{id}", "patch"),
+        ("/api/v1/hosts/{id}", "delete"),
+        ("/api/v1/festivals", "post"),
+        ("/api/v1/festivals", "get"),
+        ("/api/v1/festivals/{id}", "get"),
+        ("/api/v1/festivals/{id}", "patch"),
+        ("/api/v1/festivals/{id}", "delete"),
+        ("/api/v1/festivals/{id}/status", "post"),
+        ("/api/v1/festivals/{id}/programme", "get"),
+        ("/api/v1/festivals/{id}/programme", "put"),
+        ("/api/v1/festivals/{id}/committee", "get"),
+        ("/api/v1/festivals/{id}/committee", "put"),
+        ("/api/v1/plans/{unit_code}/{year}", "get"),
+        ("/api/v1/plans/{unit_code}/{year}", "put"),
+    ];
+    for (path, method) in operations {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path} missing");
+    }
+    for schema in ["Festival", "NewFestival", "Host", "Problem", "ProgrammeItem", "Plan"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "schema {schema} missing");
+    }
+}
+
+#[tokio::test]
+async fn docs_page_loads_nothing_from_other_hosts() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::new(); // follows the redirect to /api/docs/
+    let response = client.get(app.url("/api/docs")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "{html}");
+    assert!(!html.contains("https://") && !html.contains("http://"), "{html}");
+}

@@ -1,0 +1,49 @@
+//! `/healthz`, error bodies and unknown paths.
+
+use reqwest::StatusCode;
+
+use crate::helpers::{expect_json, expect_problem, spawn_app};
+
+#[tokio::test]
+async fn health_reports_ok_and_the_database_in_use() {
+    let app = spawn_app().await;
+    let body = expect_json(app.get("/healthz").await, StatusCode::OK).await;
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], app.backend);
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn unknown_api_path_is_problem_json_404() {
+    let app = spawn_app().await;
+    let problem = expect_problem(app.get("/api/v1/nothing-here").await, StatusCode::NOT_FOUND).await;
+    assert_eq!(problem["type"], "urn:ngayhoi:problem:not-found");
+}
+
+#[tokio::test]
+async fn malformed_json_is_400_and_wrong_content_type_415() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/hosts"))
+        .header("content-type", "application/json")
+        .body("{\"name\": ")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(response, StatusCode::BAD_REQUEST).await;
+
+    let response =
+        app.client.post(app.url("/api/v1/hosts")).header("content-type", "text/plain").body("{}").send().await.unwrap();
+    expect_problem(response, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+
+    let response = app.client.post(app.url("/api/v1/hosts")).body("{}").send().await.unwrap();
+    expect_problem(response, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+}
+
+#[tokio::test]
+async fn non_numeric_id_is_404_not_500() {
+    let app = spawn_app().await;
+    expect_problem(app.get("/api/v1/festivals/abc").await, StatusCode::NOT_FOUND).await;
+    expect_problem(app.get("/api/v1/hosts/99999999999999").await, StatusCode::NOT_FOUND).await;
+}
