@@ -4,11 +4,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{FromRef, State};
 use axum::http::Uri;
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum_csrf::CsrfConfig;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use tokio::net::TcpListener;
@@ -23,7 +24,7 @@ use crate::config::Config;
 use crate::error::AppError;
 use crate::web::pages::{error_page, html_errors};
 use crate::web::templates::Templates;
-use crate::{areas, database, festivals, web};
+use crate::{areas, auth, database, festivals, web};
 
 /// Largest request body accepted, in bytes (imports of 10,000 rows stay well under it).
 const MAX_BODY_BYTES: usize = 20 * 1024 * 1024;
@@ -34,6 +35,14 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub templates: Arc<Templates>,
+    /// CSRF protection of the HTML forms (axum_csrf), keyed by a secret shared by all instances.
+    pub csrf: CsrfConfig,
+}
+
+impl FromRef<AppState> for CsrfConfig {
+    fn from_ref(state: &AppState) -> Self {
+        state.csrf.clone()
+    }
 }
 
 impl AppState {
@@ -44,7 +53,14 @@ impl AppState {
         let db = database::connect(&config.database_url).await?;
         areas::seed::load_admin_units(&db).await?;
         let templates = Templates::load()?;
-        Ok(Self { db, config: Arc::new(config), templates: Arc::new(templates) })
+        let key = database::shared_secret(&db, "csrf_cookie_key").await?;
+        let secure = config.base_url.as_deref().is_some_and(|url| url.starts_with("https://"));
+        let csrf = CsrfConfig::default()
+            .with_key(Some(axum_csrf::Key::try_from(key.as_slice())?))
+            .with_cookie_name("ngayhoi_csrf")
+            .with_cookie_same_site(axum_csrf::SameSite::Strict)
+            .with_secure(secure);
+        Ok(Self { db, config: Arc::new(config), templates: Arc::new(templates), csrf })
     }
 
     /// Public base address for links, without a trailing slash.
@@ -95,6 +111,7 @@ impl App {
         description = "Kế hoạch Ngày hội Toàn dân bảo vệ an ninh Tổ quốc — planning the All-People Security Festival."
     ),
     tags(
+        (name = "accounts", description = "Tài khoản, đăng nhập, nhật ký (accounts, login, audit log)"),
         (name = "places", description = "Đơn vị hành chính và đơn vị tổ chức (units and hosts)"),
         (name = "festivals", description = "Ngày hội, chương trình, ban tổ chức, kế hoạch năm (festivals and plans)")
     )
@@ -104,7 +121,13 @@ struct ApiDoc;
 /// The whole HTTP surface: API with its OpenAPI document, pages, static files.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1", areas::routes::router().merge(festivals::routes::router()))
+        .nest(
+            "/api/v1",
+            auth::routes::public_router()
+                .merge(auth::routes::router())
+                .merge(areas::routes::router())
+                .merge(festivals::routes::router()),
+        )
         .split_for_parts();
     let pages =
         areas::pages::router().merge(festivals::pages::router()).layer(from_fn_with_state(state.clone(), html_errors));

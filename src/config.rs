@@ -15,7 +15,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Run the web service (the default).
     Serve,
@@ -23,6 +23,30 @@ pub enum Command {
     Migrate,
     /// Load demo data: one province, a few communes, hosts and their festivals.
     Demo,
+    /// Create a user (the first admin, typically); migrates the database first if needed.
+    CreateUser(NewUserArgs),
+}
+
+/// `ngayhoi create-user --email E --password P --role admin|province|commune|host [--unit CODE | --host ID] [--name NAME]`
+#[derive(Debug, Clone, Args)]
+pub struct NewUserArgs {
+    #[arg(long)]
+    pub email: String,
+    /// At least 10 characters.
+    #[arg(long)]
+    pub password: String,
+    /// admin, province, commune or host.
+    #[arg(long)]
+    pub role: String,
+    /// Province code (role province) or commune code (role commune).
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Host id (role host).
+    #[arg(long)]
+    pub host: Option<i32>,
+    /// Full name; defaults to the part of the e-mail before `@`.
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 /// Settings shared by every subcommand. Defaults need no setting at all.
@@ -40,6 +64,12 @@ pub struct Config {
     /// Folder for the SQLite file, the mail outbox and generated files.
     #[arg(long, env = "DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+    /// Failed logins allowed per account and per address in 15 minutes.
+    #[arg(long, env = "LOGIN_RATE_LIMIT", default_value_t = 10)]
+    pub login_rate_limit: u32,
+    /// Proxies whose `X-Forwarded-For` is believed, comma-separated addresses or CIDR blocks.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', default_value = "127.0.0.0/8,::1/128")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// `tracing` filter, e.g. `info,sqlx=warn` or `debug`.
     #[arg(long, env = "LOG", default_value = "info,sqlx=warn")]
     pub log: String,

@@ -29,6 +29,31 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     Ok(db)
 }
 
+/// The secret called `name`, created (64 random bytes, hex) at first use and shared by every
+/// app instance on the database, so that what one instance signs another can check.
+pub async fn shared_secret(db: &DatabaseConnection, name: &str) -> anyhow::Result<Vec<u8>> {
+    use rand::RngCore;
+    use sea_orm::{EntityTrait, Set};
+
+    use crate::entities::server_secret;
+
+    let mut fresh = [0u8; 64];
+    rand::rng().fill_bytes(&mut fresh);
+    // Insert-or-keep, then read: two instances starting together agree on one secret.
+    server_secret::Entity::insert(server_secret::ActiveModel {
+        name: Set(name.to_owned()),
+        value: Set(hex::encode(fresh)),
+    })
+    .on_conflict_do_nothing_on([server_secret::Column::Name])
+    .exec_without_returning(db)
+    .await?;
+    let stored = server_secret::Entity::find_by_id(name)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("secret {name} missing after insert"))?;
+    Ok(hex::decode(stored.value)?)
+}
+
 /// `"sqlite"` or `"postgres"`, as `/healthz` reports it.
 pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     match db.get_database_backend() {

@@ -30,6 +30,15 @@ pub enum AppError {
     /// A body in a format the endpoint does not take (HTTP 415).
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
+    /// Not logged in, or the login has expired (HTTP 401).
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    /// Logged in, but not allowed to do this (HTTP 403).
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// Too many attempts; try again after the given number of seconds (HTTP 429).
+    #[error("rate limited for {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     /// No such resource; the text names what was looked for, in Vietnamese (HTTP 404).
     #[error("not found: {0}")]
     NotFound(String),
@@ -57,6 +66,12 @@ impl AppError {
     /// A conflict that no single field caused, e.g. a forbidden status change (HTTP 409).
     pub fn state_conflict(detail: impl Into<String>) -> Self {
         Self::Conflict { detail: detail.into(), errors: Vec::new() }
+    }
+
+    /// Outside the user's scope or above their role (HTTP 403).
+    pub fn forbidden() -> Self {
+        // "You do not have the right to do this."
+        Self::Forbidden("Bạn không có quyền thực hiện thao tác này.".into())
     }
 
     pub fn not_found(what: impl Into<String>) -> Self {

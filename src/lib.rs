@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod areas;
+pub mod auth;
 pub mod config;
 pub mod database;
 pub mod demo;

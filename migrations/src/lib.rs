@@ -2,7 +2,9 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod indexes;
 mod m20261129_000001_foundation;
+mod m20261129_000002_accounts;
 
 /// Applies every migration in order; `App::build` runs it at start.
 pub struct Migrator;
@@ -10,6 +12,6 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261129_000001_foundation::Migration)]
+        vec![Box::new(m20261129_000001_foundation::Migration), Box::new(m20261129_000002_accounts::Migration)]
     }
 }

@@ -136,10 +136,11 @@ pub struct HostFilter {
     pub q: Option<String>,
 }
 
-/// Where a list looks: the whole country, one province or one commune.
+/// Where a list looks: the whole country, one province, one commune or one host.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Area {
     Country,
     Province(String),
     Commune(String),
+    Host(i32),
 }

@@ -56,6 +56,7 @@ pub fn hosts_in(area: &Area) -> Condition {
         Area::Country => Condition::all(),
         Area::Province(code) => Condition::all().add(host::Column::ProvinceCode.eq(code.as_str())),
         Area::Commune(code) => Condition::all().add(host::Column::UnitCode.eq(code.as_str())),
+        Area::Host(id) => Condition::all().add(host::Column::Id.eq(*id)),
     }
 }
 

@@ -2,8 +2,13 @@
 //! Columns holding a closed set of values use the domain enums directly.
 
 pub mod admin_unit;
+pub mod audit_event;
+pub mod auth_token;
 pub mod committee_member;
 pub mod festival;
 pub mod host;
+pub mod login_failure;
 pub mod programme_item;
+pub mod server_secret;
+pub mod user;
 pub mod yearly_plan;

@@ -1,9 +1,130 @@
-//! HTML pages (Vietnamese, server-rendered, working without JavaScript).
+//! HTML pages for festivals (`/festivals…`), yearly plans (`/plans`) and the public page of a
+//! festival (`/f/{slug}`). Vietnamese, server-rendered, working without JavaScript; they call
+//! the same service functions as the API.
+
+mod edit;
+mod lists;
+mod plans;
 
 use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::{get, post};
+use chrono::Utc;
+use minijinja::context;
+use sea_orm::Iterable;
+use serde::{Deserialize, Serialize};
 
+use super::model::{FestivalFilter, FestivalStatus};
+use super::{programme, service};
 use crate::app::AppState;
+use crate::areas::pages::UnitChoice;
+use crate::error::AppResult;
+use crate::time::local_year;
+use crate::web::extract::{ApiPath, ApiQuery};
+use crate::web::pages::{Flash, PageForm, PageNumber, Pager, render, see_other};
 
+/// `/`, `/festivals…`, `/plans` and the public `/f/{slug}`.
 pub fn router() -> Router<AppState> {
     Router::new()
+        // The dashboard of the user's scope comes with accounts; until then, the festivals.
+        .route("/", get(|| async { see_other("/festivals") }))
+        .route("/festivals", get(list_festivals).post(edit::create))
+        .route("/festivals/new", get(edit::new))
+        .route("/festivals/{id}", get(show_festival))
+        .route("/festivals/{id}/edit", get(edit::edit).post(edit::update))
+        .route("/festivals/{id}/programme", get(lists::show::<lists::Programme>).post(lists::save::<lists::Programme>))
+        .route("/festivals/{id}/committee", get(lists::show::<lists::Committee>).post(lists::save::<lists::Committee>))
+        .route("/festivals/{id}/status", post(change_status))
+        .route("/festivals/{id}/delete", post(delete_festival))
+        .route("/plans", get(plans::show).post(plans::save))
+        .route("/f/{slug}", get(public_page))
+}
+
+/// The years a year `<select>` offers: three back, one ahead, and `selected` if elsewhere.
+fn year_options(selected: Option<i32>) -> Vec<i32> {
+    let this_year = local_year(Utc::now());
+    let mut years: Vec<i32> = (this_year - 3..=this_year + 1).rev().collect();
+    if let Some(year) = selected.filter(|year| !years.contains(year)) {
+        years.push(year);
+        years.sort_unstable_by(|a, b| b.cmp(a));
+    }
+    years
+}
+
+/// `/festivals` filters.
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct ListQuery {
+    year: Option<i32>,
+    province: Option<String>,
+    commune: Option<String>,
+    status: Option<FestivalStatus>,
+    q: Option<String>,
+}
+
+async fn list_festivals(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+    ApiQuery(number): ApiQuery<PageNumber>,
+    ApiQuery(flash): ApiQuery<Flash>,
+) -> AppResult<Response> {
+    let paging = number.paging()?;
+    let units = UnitChoice::load(&state.db, query.province.as_deref(), query.commune.as_deref()).await?;
+    let filter = FestivalFilter {
+        year: query.year,
+        unit: units.unit().map(str::to_owned),
+        status: query.status,
+        host: None,
+        q: query.q.clone(),
+    };
+    let festivals = service::list(&state.db, &filter, paging).await?;
+    let pager = Pager::new("/festivals", &query, paging, festivals.total)?;
+    let years = year_options(query.year);
+    render(&state, "festivals/list.html", context! { query, units, years, festivals, pager, msg => flash.msg })
+}
+
+/// Details, programme, committee and the actions the festival's status allows.
+async fn show_festival(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i32>,
+    ApiQuery(flash): ApiQuery<Flash>,
+) -> AppResult<Response> {
+    let festival = service::get(&state.db, id).await?;
+    let programme = programme::get_programme(&state.db, id).await?;
+    let committee = programme::get_committee(&state.db, id).await?;
+    let next_statuses: Vec<FestivalStatus> =
+        FestivalStatus::iter().filter(|next| festival.status.can_become(*next)).collect();
+    let context = context! {
+        editable => festival.status.is_editable(),
+        deletable => festival.status.is_deletable(),
+        festival, programme, committee, next_statuses, msg => flash.msg,
+    };
+    render(&state, "festivals/show.html", context)
+}
+
+/// The status buttons' form.
+#[derive(Debug, Deserialize)]
+struct StatusForm {
+    status: FestivalStatus,
+}
+
+async fn change_status(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i32>,
+    PageForm(form): PageForm<StatusForm>,
+) -> AppResult<Response> {
+    service::change_status(&state.db, id, form.status).await?;
+    Ok(see_other(&format!("/festivals/{id}?msg=status")))
+}
+
+async fn delete_festival(State(state): State<AppState>, ApiPath(id): ApiPath<i32>) -> AppResult<Response> {
+    service::delete(&state.db, id).await?;
+    Ok(see_other("/festivals?msg=deleted"))
+}
+
+/// `/f/{slug}`: what a resident needs to come along, on a phone, without logging in.
+async fn public_page(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> AppResult<Response> {
+    let festival = service::get_by_slug(&state.db, &slug).await?;
+    let programme = programme::get_programme(&state.db, festival.id).await?;
+    render(&state, "festivals/public.html", context! { festival, programme })
 }

@@ -18,6 +18,16 @@ pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<Option<FestivalR
     Ok(row.and_then(|(festival, host)| Some((festival, host?))))
 }
 
+/// The festival whose public page is `/f/{slug}`, with its host.
+pub async fn find_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<FestivalRow>, DbErr> {
+    let row = festival::Entity::find()
+        .filter(festival::Column::Slug.eq(slug))
+        .find_also_related(host::Entity)
+        .one(db)
+        .await?;
+    Ok(row.and_then(|(festival, host)| Some((festival, host?))))
+}
+
 pub async fn find_by_host_year(
     db: &impl ConnectionTrait,
     host_id: i32,

@@ -98,6 +98,15 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> AppResult<Festival> {
     present_one(db, find(db, id).await?).await
 }
 
+/// The festival of the public page `/f/{slug}`. Errors: 404.
+pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<Festival> {
+    let row = repo::find_by_slug(db, slug)
+        .await?
+        // "This festival does not exist (check the link)."
+        .ok_or_else(|| AppError::not_found("Không tìm thấy ngày hội này; hãy kiểm tra lại đường dẫn."))?;
+    present_one(db, row).await
+}
+
 /// Festivals matching `filter`, by start time. Errors: 422 naming `unit` or `year`.
 pub async fn list(db: &impl ConnectionTrait, filter: &FestivalFilter, paging: Paging) -> AppResult<Page<Festival>> {
     let area = area_of(db, filter.unit.as_deref(), "unit").await?;

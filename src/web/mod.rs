@@ -2,6 +2,7 @@
 //! embedded static assets and the HTML page plumbing.
 
 pub mod assets;
+pub mod client_ip;
 pub mod extract;
 pub mod pages;
 pub mod problem;

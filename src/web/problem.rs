@@ -21,11 +21,15 @@ pub struct Problem {
     pub detail: String,
     /// One entry per bad field; empty when no single field is to blame.
     pub errors: Vec<FieldError>,
+    /// Seconds to wait, sent as the `Retry-After` header of a 429.
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl Problem {
     /// Status and body for `error`; server faults are logged here, once, with their cause.
     pub fn from_error(error: AppError) -> Self {
+        let mut retry_after = None;
         let (status, kind, title, detail, errors) = match error {
             // "Invalid data" / "Please correct the fields listed."
             AppError::Invalid(errors) => (
@@ -47,6 +51,23 @@ impl Problem {
                 detail,
                 vec![],
             ),
+            // "Login required"
+            AppError::Unauthorized(detail) => {
+                (StatusCode::UNAUTHORIZED, "unauthorized", "Cần đăng nhập", detail, vec![])
+            }
+            // "Not allowed"
+            AppError::Forbidden(detail) => (StatusCode::FORBIDDEN, "forbidden", "Không có quyền", detail, vec![]),
+            // "Too many attempts" / "Please wait N seconds and try again."
+            AppError::RateLimited { retry_after_secs } => {
+                retry_after = Some(retry_after_secs);
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate-limited",
+                    "Quá nhiều lần thử",
+                    format!("Vui lòng đợi {retry_after_secs} giây rồi thử lại."),
+                    vec![],
+                )
+            }
             // "Not found"
             AppError::NotFound(what) => (StatusCode::NOT_FOUND, "not-found", "Không tìm thấy", what, vec![]),
             // "Conflicting data"
@@ -70,7 +91,14 @@ impl Problem {
             status: status.as_u16(),
             detail,
             errors,
+            retry_after,
         }
+    }
+
+    /// One line for a terminal: the title, the detail and each field error.
+    pub fn describe(&self) -> String {
+        let fields: Vec<String> = self.errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+        format!("{} — {} {}", self.title, self.detail, fields.join("; "))
     }
 
     pub fn status_code(&self) -> StatusCode {
@@ -92,8 +120,13 @@ fn server_fault(err: &dyn std::error::Error) -> (StatusCode, &'static str, &'sta
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = self.status_code();
+        let retry_after = self.retry_after;
         let mut response = (status, axum::Json(self)).into_response();
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(seconds) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }

@@ -1,18 +1,29 @@
 //! `spawn_app()` and a small JSON client.
 
 use ngayhoi::app::App;
+use ngayhoi::auth::model::{Actor, NewUser, Role};
 use ngayhoi::config::Config;
 use reqwest::{Method, Response, StatusCode};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
+#[derive(Clone)]
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     /// `sqlite` or `postgres`.
     pub backend: &'static str,
-    _data_dir: tempfile::TempDir,
+    /// Sent as `Authorization: Bearer …`; `spawn_app` logs in as an admin.
+    pub token: Option<String>,
+    /// The app's own database, for checking what is stored.
+    pub db: sea_orm::DatabaseConnection,
+    pub database_url: String,
+    _data_dir: std::sync::Arc<tempfile::TempDir>,
 }
+
+/// The admin every test app starts with.
+pub const ADMIN_EMAIL: &str = "admin@ngayhoi.test";
+pub const PASSWORD: &str = "mật khẩu thử nghiệm 2025";
 
 /// Starts the application on 127.0.0.1 with a database of its own.
 pub async fn spawn_app() -> TestApp {
@@ -22,15 +33,28 @@ pub async fn spawn_app() -> TestApp {
         _ => (format!("sqlite://{}/test.db?mode=rwc", data_dir.path().display()), "sqlite"),
     };
     let mut config = Config::defaults();
-    config.database_url = database_url;
+    config.database_url = database_url.clone();
     config.bind_addr = "127.0.0.1:0".parse().expect("address");
     config.data_dir = data_dir.path().to_path_buf();
     config.log = "warn".into();
     let app = App::build(config).await.expect("app starts");
+    let admin = NewUser {
+        email: ADMIN_EMAIL.into(),
+        password: PASSWORD.into(),
+        full_name: "Quản trị viên".into(),
+        role: Role::Admin,
+        unit_code: None,
+        host_id: None,
+    };
+    let db = app.state().db.clone();
+    ngayhoi::auth::service::create_user(&db, &Actor::system(), admin).await.expect("admin created");
     let address = format!("http://{}", app.address());
     tokio::spawn(app.run());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, client, backend, _data_dir: data_dir }
+    let mut test_app =
+        TestApp { address, client, backend, token: None, db, database_url, _data_dir: std::sync::Arc::new(data_dir) };
+    test_app.token = Some(test_app.login(ADMIN_EMAIL, PASSWORD).await);
+    test_app
 }
 
 /// A new schema in the PostgreSQL database of `base`, and a URL whose connections use it.
@@ -60,8 +84,33 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// The same app, sending `token` (or none) instead.
+    pub fn with_token(&self, token: Option<&str>) -> TestApp {
+        TestApp { token: token.map(str::to_owned), ..self.clone() }
+    }
+
+    /// Logs in through the API and returns the bearer token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let body = json!({"email": email, "password": password});
+        let response = self.client.post(self.url("/api/v1/auth/login")).json(&body).send().await.expect("login");
+        expect_json(response, StatusCode::OK).await["token"].as_str().expect("token").to_owned()
+    }
+
+    /// Creates a user (as this app's current user) and returns the new user's token.
+    pub async fn user_token(&self, email: &str, role: &str, unit_code: Option<&str>, host_id: Option<i64>) -> String {
+        let body = json!({
+            "email": email, "password": PASSWORD, "full_name": "Cán bộ thử nghiệm",
+            "role": role, "unit_code": unit_code, "host_id": host_id,
+        });
+        expect_json(self.post("/api/v1/users", &body).await, StatusCode::CREATED).await;
+        self.login(email, PASSWORD).await
+    }
+
     pub async fn request(&self, method: Method, path: &str, body: Option<&Value>) -> Response {
         let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
         if let Some(body) = body {
             request = request.json(body);
         }

@@ -2,10 +2,13 @@
 //! database (a fresh SQLite file, or a fresh PostgreSQL schema when `TEST_DATABASE_URL` is
 //! set) and talks to it over HTTP.
 
+mod accounts;
+mod authorization;
 mod festivals;
 mod helpers;
 mod hosts;
 mod openapi;
+mod pages;
 mod plans;
 mod service;
 mod units;

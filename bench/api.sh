@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Load-tests `GET /api/v1/festivals?year=2025` on the demo data, on SQLite and (when it
+# answers) PostgreSQL, with wrk: requests/s and latency percentiles.
+#
+#   bash bench/api.sh [seconds=10] [connections=32]
+#
+# Needs wrk (apt-get install wrk). PostgreSQL is taken from BENCH_PG_URL
+# (default postgres://postgres@127.0.0.1:5432/ngayhoi_bench, recreated each run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+connections=${2:-32}
+port=18181
+pg_url=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/ngayhoi_bench}
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+cargo build --release --quiet
+bin=${CARGO_TARGET_DIR:-target}/release/ngayhoi
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+run() {
+  local name=$1 url=$2
+  export DATABASE_URL=$url DATA_DIR=$work/$name BIND_ADDR=127.0.0.1:$port LOG=warn
+  "$bin" demo >/dev/null
+  "$bin" create-user --email bench@ngayhoi.local --password bench-password-1 --role admin >/dev/null
+  "$bin" serve & local server=$!
+  for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  local token
+  token=$(curl -fs -H 'content-type: application/json' \
+    -d '{"email":"bench@ngayhoi.local","password":"bench-password-1"}' \
+    "http://127.0.0.1:$port/api/v1/auth/login" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+  local target="http://127.0.0.1:$port/api/v1/festivals?year=2025"
+  echo "== $name: GET /api/v1/festivals?year=2025 ($(curl -fs -H "Authorization: Bearer $token" "$target" | grep -o '"total":[0-9]*'))"
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$target" \
+    | grep -E 'Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors'
+  kill "$server"; wait "$server" 2>/dev/null || true
+}
+
+run sqlite "sqlite://$work/sqlite/ngayhoi.db?mode=rwc"
+if psql "${pg_url%/*}/postgres" -qc 'select 1' >/dev/null 2>&1; then
+  db=${pg_url##*/}
+  psql "${pg_url%/*}/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+  run postgres "$pg_url"
+else
+  echo "== postgres: not reachable at $pg_url, skipped"
+fi

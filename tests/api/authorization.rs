@@ -1,0 +1,341 @@
+//! The authorization matrix: every non-public API operation, enumerated from the OpenAPI
+//! document so that a new route without an entry here fails the test, is checked three ways:
+//! 401 without a token, refused (403/404) or filtered for an officer of another commune, and
+//! 2xx for an officer in scope.
+
+use std::collections::BTreeMap;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{COMMUNE_HCM, COMMUNE_HCM_2, PASSWORD, PROVINCE_HCM, TestApp, expect_json, spawn_app};
+
+/// Operations anyone may call.
+const PUBLIC: &[&str] = &["POST /api/v1/auth/login"];
+
+/// How the officer of the other commune must be answered.
+#[derive(Clone, Copy)]
+enum Outsider {
+    /// 403 or 404.
+    Refused,
+    /// 200, without the in-scope officer's data (a list filtered by scope).
+    Filtered,
+    /// The operation acts on the caller only (who am I, log out): nothing of others to see.
+    SelfOnly,
+}
+
+/// Who is in scope for an operation: the commune officer, or (for the audit log) the province.
+#[derive(Clone, Copy, PartialEq)]
+enum Insider {
+    Commune,
+    Province,
+}
+
+struct World {
+    app: TestApp,
+    commune_token: String,
+    other_commune_token: String,
+    province_token: String,
+    other_province_token: String,
+    commune_user_id: i64,
+    marker: String,
+}
+
+async fn world() -> World {
+    let app = spawn_app().await;
+    let commune_token = app.user_token("xa-a@ngayhoi.test", "commune", Some(COMMUNE_HCM), None).await;
+    let other_commune_token = app.user_token("xa-b@ngayhoi.test", "commune", Some(COMMUNE_HCM_2), None).await;
+    let province_token = app.user_token("tinh@ngayhoi.test", "province", Some(PROVINCE_HCM), None).await;
+    let other_province_token = app.user_token("hanoi@ngayhoi.test", "province", Some("01"), None).await;
+    let commune_user_id =
+        app.with_token(Some(&commune_token)).get_json("/api/v1/auth/me").await["id"].as_i64().unwrap();
+    World {
+        app,
+        commune_token,
+        other_commune_token,
+        province_token,
+        other_province_token,
+        commune_user_id,
+        marker: "xa-a@ngayhoi.test".into(),
+    }
+}
+
+/// Fresh resources in the commune for one operation (deletes and status changes use them up).
+async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
+    let insider = world.app.with_token(Some(&world.commune_token));
+    let host = expect_json(
+        insider
+            .post(
+                "/api/v1/hosts",
+                &json!({"name": format!("Tổ ma trận {n}"), "kind": "residential_area", "unit_code": COMMUNE_HCM}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let host_id = host["id"].as_i64().unwrap();
+    let bare_host = expect_json(
+        insider
+            .post(
+                "/api/v1/hosts",
+                &json!({"name": format!("Tổ trống {n}"), "kind": "school", "unit_code": COMMUNE_HCM}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let festival = expect_json(
+        insider
+            .post(
+                "/api/v1/festivals",
+                &json!({"host_id": host_id, "year": 2025, "starts_at": "2025-08-15T19:30:00+07:00",
+                        "ends_at": "2025-08-15T22:00:00+07:00", "venue": "Nhà văn hóa"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    BTreeMap::from([
+        ("host", host_id.to_string()),
+        ("bare_host", bare_host["id"].to_string()),
+        ("festival", festival["id"].to_string()),
+        ("user", world.commune_user_id.to_string()),
+        ("n", n.to_string()),
+    ])
+}
+
+/// The concrete request for an operation, or `None` when this table lacks it.
+fn request_for(
+    operation: &str,
+    ids: &BTreeMap<&'static str, String>,
+) -> Option<(String, Option<Value>, Outsider, Insider)> {
+    let (host, bare_host, festival, user, n) =
+        (&ids["host"], &ids["bare_host"], &ids["festival"], &ids["user"], &ids["n"]);
+    let festival_path = format!("/api/v1/festivals/{festival}");
+    Some(match operation {
+        "GET /api/v1/units" => {
+            (format!("/api/v1/units?parent={COMMUNE_HCM}"), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/units/{code}" => {
+            (format!("/api/v1/units/{COMMUNE_HCM}"), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/hosts" => (format!("/api/v1/hosts?unit={COMMUNE_HCM}"), None, Outsider::Refused, Insider::Commune),
+        "POST /api/v1/hosts" => (
+            "/api/v1/hosts".into(),
+            Some(json!({"name": format!("Khu mới {n}"), "kind": "agency", "unit_code": COMMUNE_HCM})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/hosts/{id}" => (format!("/api/v1/hosts/{host}"), None, Outsider::Refused, Insider::Commune),
+        "PATCH /api/v1/hosts/{id}" => {
+            (format!("/api/v1/hosts/{host}"), Some(json!({"kind": "school"})), Outsider::Refused, Insider::Commune)
+        }
+        "DELETE /api/v1/hosts/{id}" => {
+            (format!("/api/v1/hosts/{bare_host}"), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/festivals" => {
+            (format!("/api/v1/festivals?unit={COMMUNE_HCM}"), None, Outsider::Refused, Insider::Commune)
+        }
+        "POST /api/v1/festivals" => (
+            "/api/v1/festivals".into(),
+            Some(
+                json!({"host_id": bare_host.parse::<i64>().unwrap(), "year": 2026, "starts_at": "2026-08-01T08:00:00+07:00",
+                        "ends_at": "2026-08-01T11:00:00+07:00", "venue": "Sân trường"}),
+            ),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/festivals/{id}" => (festival_path, None, Outsider::Refused, Insider::Commune),
+        "PATCH /api/v1/festivals/{id}" => {
+            (festival_path, Some(json!({"venue": "Hội trường"})), Outsider::Refused, Insider::Commune)
+        }
+        "DELETE /api/v1/festivals/{id}" => (festival_path, None, Outsider::Refused, Insider::Commune),
+        "POST /api/v1/festivals/{id}/status" => (
+            format!("{festival_path}/status"),
+            Some(json!({"status": "approved"})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/festivals/{id}/programme" => {
+            (format!("{festival_path}/programme"), None, Outsider::Refused, Insider::Commune)
+        }
+        "PUT /api/v1/festivals/{id}/programme" => (
+            format!("{festival_path}/programme"),
+            Some(json!([{"part": "le", "title": "Chào cờ"}])),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/festivals/{id}/committee" => {
+            (format!("{festival_path}/committee"), None, Outsider::Refused, Insider::Commune)
+        }
+        "PUT /api/v1/festivals/{id}/committee" => (
+            format!("{festival_path}/committee"),
+            Some(json!([{"full_name": "Trần Văn Bình", "role": "head"}])),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/plans/{unit_code}/{year}" => {
+            (format!("/api/v1/plans/{COMMUNE_HCM}/2025"), None, Outsider::Refused, Insider::Commune)
+        }
+        "PUT /api/v1/plans/{unit_code}/{year}" => (
+            format!("/api/v1/plans/{COMMUNE_HCM}/2025"),
+            Some(json!({"window_start": "2025-07-10", "window_end": "2025-08-25"})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "POST /api/v1/users" => (
+            "/api/v1/users".into(),
+            Some(json!({"email": format!("kp{n}@ngayhoi.test"), "password": PASSWORD, "full_name": "Đỗ Văn D",
+                        "role": "host", "host_id": host.parse::<i64>().unwrap()})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/users" => ("/api/v1/users".into(), None, Outsider::Filtered, Insider::Commune),
+        "GET /api/v1/users/{id}" => (format!("/api/v1/users/{user}"), None, Outsider::Refused, Insider::Commune),
+        "PATCH /api/v1/users/{id}" => (
+            format!("/api/v1/users/{user}"),
+            Some(json!({"full_name": "Lê Văn An"})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/audit" => ("/api/v1/audit?per_page=500".into(), None, Outsider::Filtered, Insider::Province),
+        "GET /api/v1/auth/me" => ("/api/v1/auth/me".into(), None, Outsider::SelfOnly, Insider::Commune),
+        "POST /api/v1/auth/logout" => ("/api/v1/auth/logout".into(), None, Outsider::SelfOnly, Insider::Commune),
+        _ => return None,
+    })
+}
+
+async fn send(
+    app: &TestApp,
+    token: Option<&str>,
+    method: &Method,
+    path: &str,
+    body: Option<&Value>,
+) -> (StatusCode, String) {
+    let response = app.with_token(token).request(method.clone(), path, body).await;
+    let status = response.status();
+    (status, response.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn every_route_refuses_strangers_and_other_communes_and_serves_its_own() {
+    let world = world().await;
+    let doc = world.app.get_json("/api/openapi.json").await;
+    let mut operations = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            operations.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    let placeholder: BTreeMap<&'static str, String> =
+        ["host", "bare_host", "festival", "user", "n"].into_iter().map(|key| (key, "1".to_owned())).collect();
+    let missing: Vec<&String> = operations
+        .iter()
+        .filter(|op| !PUBLIC.contains(&op.as_str()) && request_for(op, &placeholder).is_none())
+        .collect();
+    assert!(missing.is_empty(), "operations without an authorization case: {missing:?}");
+
+    let mut checked = 0;
+    for (n, operation) in operations.iter().filter(|op| !PUBLIC.contains(&op.as_str())).enumerate() {
+        let ids = fixture(&world, n).await;
+        let (path, body, outsider, insider) = request_for(operation, &ids).unwrap();
+        let method: Method = operation.split(' ').next().unwrap().parse().unwrap();
+        let (insider_token, outsider_token) = match insider {
+            Insider::Commune => (world.commune_token.clone(), world.other_commune_token.clone()),
+            Insider::Province => (world.province_token.clone(), world.other_province_token.clone()),
+        };
+
+        let (status, text) = send(&world.app, None, &method, &path, body.as_ref()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{operation} without a token: {text}");
+
+        let (status, text) = send(&world.app, Some(&outsider_token), &method, &path, body.as_ref()).await;
+        match outsider {
+            Outsider::Refused => assert!(
+                status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                "{operation} by another commune: {status} {text}"
+            ),
+            Outsider::Filtered => {
+                assert_eq!(status, StatusCode::OK, "{operation} by another commune: {text}");
+                assert!(!text.contains(&world.marker), "{operation} leaked to another commune: {text}");
+            }
+            Outsider::SelfOnly => {
+                assert!(status.is_success() || status == StatusCode::UNAUTHORIZED, "{operation}: {status}")
+            }
+        }
+
+        // Logging out ends the token it is sent with: use a fresh one for it.
+        let insider_token = if *operation == "POST /api/v1/auth/logout" {
+            world.app.login("xa-a@ngayhoi.test", PASSWORD).await
+        } else {
+            insider_token
+        };
+        let (status, text) = send(&world.app, Some(&insider_token), &method, &path, body.as_ref()).await;
+        assert!(status.is_success(), "{operation} by the officer in scope: {status} {text}");
+        checked += 1;
+    }
+    assert!(checked >= 25, "only {checked} operations checked");
+    println!("authorization matrix: {checked} operations checked");
+}
+
+#[tokio::test]
+async fn the_province_sees_both_communes_and_each_commune_only_its_own() {
+    let world = world().await;
+    let a = world.app.with_token(Some(&world.commune_token));
+    let b = world.app.with_token(Some(&world.other_commune_token));
+    let province = world.app.with_token(Some(&world.province_token));
+    for (officer, name, unit) in [(&a, "Tổ dân phố A", COMMUNE_HCM), (&b, "Tổ dân phố B", COMMUNE_HCM_2)] {
+        let host = expect_json(
+            officer.post("/api/v1/hosts", &json!({"name": name, "kind": "residential_area", "unit_code": unit})).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        officer.create_festival(host["id"].as_i64().unwrap()).await;
+    }
+    let names = |page: Value| -> Vec<String> {
+        page["items"].as_array().unwrap().iter().map(|f| f["host_name"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(names(a.get_json("/api/v1/festivals").await), ["Tổ dân phố A"]);
+    assert_eq!(names(b.get_json("/api/v1/festivals").await), ["Tổ dân phố B"]);
+    let mut both = names(province.get_json("/api/v1/festivals").await);
+    both.sort();
+    assert_eq!(both, ["Tổ dân phố A", "Tổ dân phố B"]);
+    assert_eq!(a.get_json("/api/v1/hosts").await["total"], 1);
+    assert_eq!(province.get_json("/api/v1/hosts").await["total"], 2);
+    // A commune officer asking for the whole province gets their own commune only.
+    assert_eq!(names(a.get_json(&format!("/api/v1/festivals?unit={PROVINCE_HCM}")).await), ["Tổ dân phố A"]);
+    let hanoi = world.app.with_token(Some(&world.other_province_token));
+    assert_eq!(hanoi.get_json("/api/v1/festivals").await["total"], 0);
+    assert_eq!(hanoi.get(&format!("/api/v1/festivals?unit={PROVINCE_HCM}")).await.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_host_officer_works_on_their_own_festival_but_cannot_approve_it() {
+    let world = world().await;
+    let a = world.app.with_token(Some(&world.commune_token));
+    let host = a.create_host("Khu phố Hoa Mai", COMMUNE_HCM).await;
+    let host_id = host["id"].as_i64().unwrap();
+    let host_officer =
+        world.app.with_token(Some(&a.user_token("hoamai@ngayhoi.test", "host", None, Some(host_id)).await));
+    let festival = host_officer.create_festival(host_id).await;
+    let path = format!("/api/v1/festivals/{}", festival["id"]);
+    expect_json(
+        host_officer.put(&format!("{path}/committee"), &json!([{"full_name": "Vũ Thị E", "role": "head"}])).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        host_officer.post(&format!("{path}/status"), &json!({"status": "approved"})).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    expect_json(a.post(&format!("{path}/status"), &json!({"status": "approved"})).await, StatusCode::OK).await;
+    expect_json(host_officer.post(&format!("{path}/status"), &json!({"status": "held"})).await, StatusCode::OK).await;
+    assert_eq!(
+        host_officer
+            .post("/api/v1/hosts", &json!({"name": "Khác", "kind": "school", "unit_code": COMMUNE_HCM}))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let other = a.create_host("Khu phố Hoa Lan", COMMUNE_HCM).await;
+    assert_eq!(host_officer.get(&format!("/api/v1/hosts/{}", other["id"])).await.status(), StatusCode::NOT_FOUND);
+}

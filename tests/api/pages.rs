@@ -1,0 +1,473 @@
+//! The HTML pages: what a person sees and the forms they post (urlencoded, like a browser),
+//! checked against what the API then returns.
+
+use std::collections::BTreeSet;
+
+use ngayhoi::web::templates::Templates;
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{COMMUNE_HCM, COMMUNE_HCM_2, PROVINCE_HCM, TestApp, expect_json, spawn_app};
+
+/// GET expecting `status` and HTML; returns the body with entities decoded, for reading.
+async fn page(app: &TestApp, path: &str, status: StatusCode) -> String {
+    decoded(&raw_page(app, path, status).await)
+}
+
+async fn raw_page(app: &TestApp, path: &str, status: StatusCode) -> String {
+    raw_html(app.client.get(app.url(path)).send().await.expect("request sent"), status).await
+}
+
+/// Expects `status` and HTML; returns the body with entities decoded, for reading.
+async fn html(response: Response, status: StatusCode) -> String {
+    decoded(&raw_html(response, status).await)
+}
+
+/// The entities minijinja's escaping writes (it escapes `/` too), back to text.
+fn decoded(html: &str) -> String {
+    [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#x27;", "'"), ("&#x2f;", "/"), ("&amp;", "&")]
+        .iter()
+        .fold(html.to_owned(), |text, (entity, character)| text.replace(entity, character))
+}
+
+async fn raw_html(response: Response, status: StatusCode) -> String {
+    let actual = response.status();
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let body = response.text().await.expect("body");
+    assert_eq!(actual, status, "unexpected status; body: {body}");
+    assert!(content_type.starts_with("text/html"), "{content_type}: {body}");
+    body
+}
+
+/// POSTs `fields` urlencoded, as a browser posts a form.
+async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Response {
+    app.client.post(app.url(path)).form(fields).send().await.expect("request sent")
+}
+
+/// Asserts a 303 and returns where it points.
+fn see_other(response: &Response) -> String {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    response.headers()["location"].to_str().expect("location").to_owned()
+}
+
+/// The template a page was rendered from (`<body data-page="…">`).
+fn template_of(body: &str) -> String {
+    let start = body.find("data-page=\"").expect("data-page") + "data-page=\"".len();
+    body[start..].split('"').next().unwrap_or_default().to_owned()
+}
+
+/// A host in Phường Tân Phú with its 2025 festival (15/08/2025, 19:30–22:00).
+async fn host_and_festival(app: &TestApp, name: &str) -> (Value, Value) {
+    let host = app.create_host(name, COMMUNE_HCM).await;
+    let festival = app.create_festival(host["id"].as_i64().unwrap()).await;
+    (host, festival)
+}
+
+/// A valid festival form for `host_id`.
+fn festival_fields(host_id: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("host_id", host_id),
+        ("title", ""),
+        ("date", "15/08/2025"),
+        ("start_time", "19:30"),
+        ("end_time", "22:00"),
+        ("end_date", ""),
+        ("venue", "Nhà văn hóa khu phố 3"),
+        ("capacity", ""),
+        ("budget_note", ""),
+    ]
+}
+
+fn with<'a>(mut fields: Vec<(&'a str, &'a str)>, name: &str, value: &'a str) -> Vec<(&'a str, &'a str)> {
+    fields.iter_mut().filter(|(field, _)| *field == name).for_each(|(_, old)| *old = value);
+    fields
+}
+
+#[tokio::test]
+async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
+    let app = spawn_app().await;
+    let (host, festival) = host_and_festival(&app, "Khu phố Đông Hòa").await;
+    let (host_id, id, slug) = (&host["id"], &festival["id"], festival["slug"].as_str().unwrap());
+
+    let root = app.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(see_other(&root), "/festivals");
+
+    let pages = [
+        (
+            "/festivals".to_owned(),
+            StatusCode::OK,
+            vec!["Ngày hội", "Khu phố Đông Hòa", "15/08/2025", "19:30", "Dự kiến"],
+        ),
+        (format!("/festivals?province={PROVINCE_HCM}&status=held"), StatusCode::OK, vec!["Không có ngày hội nào"]),
+        ("/festivals/new".to_owned(), StatusCode::OK, vec!["Tạo ngày hội", "Tỉnh/thành phố", "Tiếp tục"]),
+        (format!("/festivals/new?host_id={host_id}"), StatusCode::OK, vec!["Khu phố Đông Hòa", "dd/mm/yyyy", "HH:MM"]),
+        (format!("/festivals/{id}"), StatusCode::OK, vec!["Khu phố Đông Hòa", "Chào cờ", "Duyệt kế hoạch", slug]),
+        (format!("/festivals/{id}/edit"), StatusCode::OK, vec!["Sửa thông tin ngày hội", "value=\"15/08/2025\""]),
+        (
+            format!("/festivals/{id}/programme"),
+            StatusCode::OK,
+            vec!["Chương trình ngày hội", "Ký kết giao ước thi đua"],
+        ),
+        (format!("/festivals/{id}/committee"), StatusCode::OK, vec!["Ban tổ chức", "Trưởng ban"]),
+        ("/hosts".to_owned(), StatusCode::OK, vec!["Đơn vị tổ chức", "Khu phố Đông Hòa", "Phường Tân Phú"]),
+        ("/hosts/new".to_owned(), StatusCode::OK, vec!["Thêm đơn vị tổ chức", "Khu dân cư"]),
+        (format!("/hosts/{host_id}"), StatusCode::OK, vec!["Khu phố Đông Hòa", "Năm 2025", "Sửa thông tin đơn vị"]),
+        ("/plans".to_owned(), StatusCode::OK, vec!["Kế hoạch năm", "Chọn đơn vị"]),
+        (format!("/plans?province={PROVINCE_HCM}&year=2025"), StatusCode::OK, vec!["01/07/2025", "19/08/2025"]),
+        (format!("/f/{slug}"), StatusCode::OK, vec!["Khu phố Đông Hòa", "Phường Tân Phú", "15/08/2025", "Phần lễ"]),
+        ("/festivals/999999".to_owned(), StatusCode::NOT_FOUND, vec!["Không tìm thấy ngày hội số 999999"]),
+    ];
+    let mut rendered = BTreeSet::new();
+    for (path, status, texts) in pages {
+        let body = page(&app, &path, status).await;
+        for text in texts {
+            assert!(body.contains(text), "{path} lacks {text:?}");
+        }
+        assert!(body.contains("/static/app.css?v="), "{path} uses the layout");
+        rendered.insert(template_of(&body));
+    }
+    let templates = Templates::load().expect("templates");
+    // Every page extends the layout and imports the macros, so those two are always rendered.
+    let pages: BTreeSet<String> =
+        templates.names().into_iter().filter(|name| name != "layout.html" && name != "macros.html").collect();
+    assert_eq!(rendered, pages);
+}
+
+#[tokio::test]
+async fn a_host_and_a_festival_are_created_through_the_forms() {
+    let app = spawn_app().await;
+    let fields =
+        [("name", "  Khu phố  3 "), ("kind", "residential_area"), ("province", PROVINCE_HCM), ("commune", COMMUNE_HCM)];
+    let location = see_other(&post_form(&app, "/hosts", &fields).await);
+    let host_id = location.strip_prefix("/hosts/").and_then(|rest| rest.split('?').next()).expect(&location);
+    let host = app.get_json(&format!("/api/v1/hosts/{host_id}")).await;
+    assert_eq!((&host["name"], &host["unit_code"]), (&json!("Khu phố 3"), &json!(COMMUNE_HCM)));
+    assert!(page(&app, &location, StatusCode::OK).await.contains("Đã thêm đơn vị tổ chức."));
+
+    let fields = with(festival_fields(host_id), "capacity", "150");
+    let location = see_other(&post_form(&app, "/festivals", &fields).await);
+    let id = location.strip_prefix("/festivals/").and_then(|rest| rest.split('?').next()).expect(&location);
+    let festival = app.get_json(&format!("/api/v1/festivals/{id}")).await;
+    assert_eq!(festival["host_id"].to_string(), host_id);
+    assert_eq!(festival["starts_at"], "2025-08-15T19:30:00+07:00");
+    assert_eq!(festival["ends_at"], "2025-08-15T22:00:00+07:00");
+    assert_eq!(festival["title"], "Ngày hội Toàn dân bảo vệ an ninh Tổ quốc năm 2025");
+    assert_eq!(festival["capacity"], 150);
+    assert!(page(&app, &location, StatusCode::OK).await.contains("Đã tạo ngày hội."));
+}
+
+#[tokio::test]
+async fn a_festival_form_with_bad_input_comes_back_with_each_message_and_what_was_typed() {
+    let app = spawn_app().await;
+    let host = app.create_host("Ấp Bình Minh", COMMUNE_HCM).await;
+    let host_id = host["id"].to_string();
+
+    // Text that is not a date or a time: the form's own messages.
+    let fields = with(with(festival_fields(&host_id), "date", "32/08/2025"), "start_time", "7h99");
+    let body = html(post_form(&app, "/festivals", &fields).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("Ngày viết dạng dd/mm/yyyy"), "{body}");
+    assert!(body.contains("Giờ viết dạng HH:MM"), "{body}");
+    assert!(body.contains("value=\"32/08/2025\"") && body.contains("value=\"7h99\""));
+    assert!(body.contains("value=\"Nhà văn hóa khu phố 3\""), "the rest of the form is kept");
+
+    // Readable values the service refuses: its messages, next to the fields.
+    let fields = with(with(festival_fields(&host_id), "venue", "  "), "end_time", "18:00");
+    let body = html(post_form(&app, "/festivals", &fields).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("id=\"e-venue\">Không được để trống."), "{body}");
+    assert!(body.contains("id=\"e-end_time\">Giờ kết thúc phải sau giờ bắt đầu."), "{body}");
+    assert!(body.contains("value=\"18:00\""));
+    assert_eq!(app.get_json("/api/v1/festivals").await["total"], 0, "nothing was written");
+
+    // A second festival in a year is refused on the date.
+    see_other(&post_form(&app, "/festivals", &festival_fields(&host_id)).await);
+    let body =
+        html(post_form(&app, "/festivals", &festival_fields(&host_id)).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("id=\"e-date\">Đơn vị này đã có ngày hội năm 2025"), "{body}");
+}
+
+#[tokio::test]
+async fn a_festival_is_edited_through_its_form() {
+    let app = spawn_app().await;
+    let (_, festival) = host_and_festival(&app, "Tổ dân phố 12").await;
+    let path = format!("/festivals/{}/edit", festival["id"]);
+    let fields = [
+        ("title", "Ngày hội điểm"),
+        ("date", "18/08/2025"),
+        ("start_time", "7:30"),
+        ("end_time", "11:00"),
+        ("end_date", ""),
+        ("venue", "Sân văn hóa"),
+        ("capacity", "abc"),
+        ("budget_note", "Xã hỗ trợ 5 triệu đồng"),
+    ];
+    let body = html(post_form(&app, &path, &fields).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("id=\"e-capacity\">Nhập số chỗ là số nguyên"), "{body}");
+    let fields = fields.map(|(name, value)| if name == "capacity" { (name, "") } else { (name, value) });
+    assert_eq!(see_other(&post_form(&app, &path, &fields).await), format!("/festivals/{}?msg=updated", festival["id"]));
+    let edited = app.get_json(&format!("/api/v1/festivals/{}", festival["id"])).await;
+    assert_eq!(edited["title"], "Ngày hội điểm");
+    assert_eq!(edited["starts_at"], "2025-08-18T07:30:00+07:00");
+    assert_eq!(edited["venue"], "Sân văn hóa");
+    assert_eq!(edited["budget_note"], "Xã hỗ trợ 5 triệu đồng");
+}
+
+#[tokio::test]
+async fn programme_and_committee_are_edited_through_the_forms_dropping_blank_rows() {
+    let app = spawn_app().await;
+    let (_, festival) = host_and_festival(&app, "Ấp Phú Hòa").await;
+    let id = &festival["id"];
+    let programme_path = format!("/festivals/{id}/programme");
+    let rows = |second_time: &'static str| {
+        vec![
+            ("part", "le"),
+            ("starts_at", ""),
+            ("title", ""),
+            ("presenter", ""),
+            ("part", "le"),
+            ("starts_at", second_time),
+            ("title", "Chào cờ"),
+            ("presenter", ""),
+            ("part", "hoi"),
+            ("starts_at", "09:00"),
+            ("title", "Biểu diễn văn nghệ"),
+            ("presenter", "Đội văn nghệ ấp"),
+        ]
+    };
+    // The bad time is on the form's second row, the service's first line.
+    let body = html(post_form(&app, &programme_path, &rows("7h99")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("id=\"e-starts_at-1\">Giờ viết dạng HH:MM"), "{body}");
+    assert!(body.contains("value=\"7h99\"") && body.contains("value=\"Đội văn nghệ ấp\""));
+
+    assert_eq!(
+        see_other(&post_form(&app, &programme_path, &rows("07:30")).await),
+        format!("/festivals/{id}?msg=programme")
+    );
+    let programme = app.get_json(&format!("/api/v1/festivals/{id}/programme")).await;
+    assert_eq!(
+        programme,
+        json!([
+            {"part": "le", "starts_at": "07:30", "title": "Chào cờ", "presenter": null},
+            {"part": "hoi", "starts_at": "09:00", "title": "Biểu diễn văn nghệ", "presenter": "Đội văn nghệ ấp"},
+        ])
+    );
+
+    let committee_path = format!("/festivals/{id}/committee");
+    let members = [
+        ("full_name", "Nguyễn Văn Hùng"),
+        ("role", "head"),
+        ("title", "Bí thư Chi bộ"),
+        ("full_name", ""),
+        ("role", "member"),
+        ("title", ""),
+        ("full_name", "Trần Thị Mai"),
+        ("role", "secretary"),
+        ("title", ""),
+        ("then", "more"),
+    ];
+    assert_eq!(
+        see_other(&post_form(&app, &committee_path, &members).await),
+        format!("/festivals/{id}/committee?msg=committee"),
+        "“save and add rows” comes back to the editor"
+    );
+    let committee = app.get_json(&format!("/api/v1/festivals/{id}/committee")).await;
+    assert_eq!(
+        committee,
+        json!([
+            {"full_name": "Nguyễn Văn Hùng", "role": "head", "title": "Bí thư Chi bộ"},
+            {"full_name": "Trần Thị Mai", "role": "secretary", "title": null},
+        ])
+    );
+    let body = page(&app, &committee_path, StatusCode::OK).await;
+    assert_eq!(body.matches("name=\"full_name\"").count(), 2 + 3, "the lines and three spare rows");
+    let details = page(&app, &format!("/festivals/{id}"), StatusCode::OK).await;
+    assert!(details.contains("Trần Thị Mai") && details.contains("Thư ký") && details.contains("Đội văn nghệ ấp"));
+}
+
+#[tokio::test]
+async fn status_changes_through_the_buttons_and_a_forbidden_one_is_an_html_error() {
+    let app = spawn_app().await;
+    let (_, festival) = host_and_festival(&app, "Khu phố 5").await;
+    let id = &festival["id"];
+    let status_path = format!("/festivals/{id}/status");
+    assert_eq!(
+        see_other(&post_form(&app, &status_path, &[("status", "approved")]).await),
+        format!("/festivals/{id}?msg=status")
+    );
+    assert_eq!(app.get_json(&format!("/api/v1/festivals/{id}")).await["status"], "approved");
+    let details = page(&app, &format!("/festivals/{id}"), StatusCode::OK).await;
+    assert!(details.contains("Đánh dấu đã tổ chức") && details.contains("Xác nhận hủy ngày hội"));
+    assert!(!details.contains("Xác nhận xóa"), "an approved festival cannot be deleted");
+
+    let body = html(post_form(&app, &status_path, &[("status", "reported")]).await, StatusCode::CONFLICT).await;
+    assert!(body.contains("Không thể chuyển trạng thái"), "{body}");
+    html(post_form(&app, &status_path, &[("status", "done")]).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+
+    see_other(&post_form(&app, &status_path, &[("status", "cancelled")]).await);
+    assert_eq!(see_other(&post_form(&app, &format!("/festivals/{id}/delete"), &[]).await), "/festivals?msg=deleted");
+    assert_eq!(app.get(&format!("/api/v1/festivals/{id}")).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn hosts_are_edited_and_deleted_through_their_page() {
+    let app = spawn_app().await;
+    let host = app.create_host("Ấp 7", COMMUNE_HCM).await;
+    app.create_host("Ấp 8", COMMUNE_HCM_2).await;
+    let path = format!("/hosts/{}", host["id"]);
+
+    // Choosing another province reloads the page by GET with what was typed.
+    let body = page(&app, &format!("{path}?name=%E1%BA%A4p+9&kind=school&province=01"), StatusCode::OK).await;
+    assert!(body.contains("value=\"Ấp 9\"") && body.contains("Phường Hoàn Kiếm"));
+
+    let duplicate = [("name", "ấp 8"), ("kind", "agency"), ("province", PROVINCE_HCM), ("commune", COMMUNE_HCM_2)];
+    let body = html(post_form(&app, &path, &duplicate).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("id=\"e-name\">Xã/phường này đã có đơn vị tổ chức trùng tên."), "{body}");
+    let no_commune = [("name", "Ấp 7"), ("kind", "agency"), ("province", PROVINCE_HCM), ("commune", "")];
+    let body = html(post_form(&app, &path, &no_commune).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("id=\"e-commune\">Hãy chọn xã, phường, đặc khu."), "{body}");
+
+    let moved = [("name", "Ấp 7A"), ("kind", "agency"), ("province", PROVINCE_HCM), ("commune", COMMUNE_HCM_2)];
+    see_other(&post_form(&app, &path, &moved).await);
+    let stored = app.get_json(&format!("/api/v1/hosts/{}", host["id"])).await;
+    assert_eq!(
+        (&stored["name"], &stored["kind"], &stored["unit_code"]),
+        (&json!("Ấp 7A"), &json!("agency"), &json!(COMMUNE_HCM_2))
+    );
+
+    assert_eq!(see_other(&post_form(&app, &format!("{path}/delete"), &[]).await), "/hosts?msg=host_deleted");
+    assert_eq!(app.get(&format!("/api/v1/hosts/{}", host["id"])).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_host_picker_narrows_province_then_commune_then_host() {
+    let app = spawn_app().await;
+    let host = app.create_host("Khu phố Mới", COMMUNE_HCM).await;
+    let body = page(&app, &format!("/festivals/new?province={PROVINCE_HCM}"), StatusCode::OK).await;
+    assert!(body.contains("Phường Tân Phú") && !body.contains("Khu phố Mới"));
+    let body =
+        page(&app, &format!("/festivals/new?province={PROVINCE_HCM}&commune={COMMUNE_HCM}"), StatusCode::OK).await;
+    assert!(body.contains("Khu phố Mới"));
+    let body =
+        page(&app, &format!("/festivals/new?province={PROVINCE_HCM}&commune={COMMUNE_HCM_2}"), StatusCode::OK).await;
+    assert!(body.contains("chưa có đơn vị tổ chức nào"), "{body}");
+    // A host left over from the commune chosen before is not taken.
+    let stale = format!("/festivals/new?province={PROVINCE_HCM}&commune={COMMUNE_HCM_2}&host_id={}", host["id"]);
+    assert_eq!(template_of(&page(&app, &stale, StatusCode::OK).await), "festivals/pick_host.html");
+    let chosen = format!("/festivals/new?province={PROVINCE_HCM}&commune={COMMUNE_HCM}&host_id={}", host["id"]);
+    assert_eq!(template_of(&page(&app, &chosen, StatusCode::OK).await), "festivals/form.html");
+}
+
+#[tokio::test]
+async fn lists_filter_and_page() {
+    let app = spawn_app().await;
+    for n in 1..=51 {
+        app.create_host(&format!("Tổ {n:02}"), COMMUNE_HCM).await;
+    }
+    let other = app.create_host("Thôn Hà Nội", "00070").await;
+    app.create_festival(other["id"].as_i64().unwrap()).await;
+
+    let first = page(&app, &format!("/hosts?province={PROVINCE_HCM}"), StatusCode::OK).await;
+    assert!(first.contains("51 đơn vị") && first.contains("Trang 1 / 2") && !first.contains("Tổ 51"));
+    assert!(first.contains(&format!("href=\"/hosts?province={PROVINCE_HCM}&page=2\"")), "{first}");
+    let second = page(&app, &format!("/hosts?province={PROVINCE_HCM}&page=2"), StatusCode::OK).await;
+    assert!(second.contains("Tổ 51") && !second.contains("Tổ 01"));
+    assert!(page(&app, "/hosts?q=ha%20noi", StatusCode::OK).await.contains("Thôn Hà Nội"));
+
+    let festivals = page(&app, "/festivals?province=01&year=2025&status=planned", StatusCode::OK).await;
+    assert!(festivals.contains("Thôn Hà Nội") && festivals.contains("1 ngày hội khớp bộ lọc"));
+    let none = page(&app, &format!("/festivals?province={PROVINCE_HCM}"), StatusCode::OK).await;
+    assert!(none.contains("Không có ngày hội nào khớp bộ lọc"));
+}
+
+#[tokio::test]
+async fn a_festival_outside_the_plan_window_is_marked_in_the_list() {
+    let app = spawn_app().await;
+    let (_, festival) = host_and_festival(&app, "Khu phố 9").await;
+    let plan = [
+        ("province", PROVINCE_HCM),
+        ("commune", ""),
+        ("year", "2025"),
+        ("window_start", "01/07/2025"),
+        ("window_end", "10/08/2025"),
+        ("notes", "Kế hoạch số 12/KH-UBND"),
+    ];
+    let location = see_other(&post_form(&app, "/plans", &plan).await);
+    assert_eq!(location, format!("/plans?province={PROVINCE_HCM}&year=2025&msg=plan_saved"));
+    let saved = page(&app, &location, StatusCode::OK).await;
+    assert!(
+        saved.contains("10/08/2025") && saved.contains("Kế hoạch riêng") && saved.contains("Kế hoạch số 12/KH-UBND")
+    );
+    let stored = app.get_json(&format!("/api/v1/plans/{PROVINCE_HCM}/2025")).await;
+    assert_eq!((&stored["window_end"], &stored["source"]), (&json!("2025-08-10"), &json!("own")));
+
+    let list = page(&app, "/festivals", StatusCode::OK).await;
+    assert!(list.contains("Ngoài khung"), "{list}");
+    let details = page(&app, &format!("/festivals/{}", festival["id"]), StatusCode::OK).await;
+    assert!(details.contains("nằm ngoài khung 01/07/2025 – 10/08/2025"));
+    let commune_plan = page(&app, &format!("/plans?commune={COMMUNE_HCM}&year=2025"), StatusCode::OK).await;
+    assert!(commune_plan.contains("Theo kế hoạch của Thành phố Hồ Chí Minh"), "{commune_plan}");
+
+    let bad = [
+        ("province", PROVINCE_HCM),
+        ("commune", ""),
+        ("year", "2025"),
+        ("window_start", "1/7"),
+        ("window_end", "10/08/2024"),
+        ("notes", ""),
+    ];
+    let body = html(post_form(&app, "/plans", &bad).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        body.contains("id=\"e-window_start\">Ngày viết dạng dd/mm/yyyy") && body.contains("value=\"1/7\""),
+        "{body}"
+    );
+    let body = html(
+        post_form(&app, "/plans", &with(bad.to_vec(), "window_start", "01/07/2025")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(body.contains("id=\"e-window_end\">Phải nằm trong năm 2025."), "{body}");
+}
+
+#[tokio::test]
+async fn text_from_users_is_escaped() {
+    let app = spawn_app().await;
+    let (host, festival) = host_and_festival(&app, "<script>alert(1)</script> & \"Tổ 1\"").await;
+    for path in [
+        "/hosts".to_owned(),
+        format!("/hosts/{}", host["id"]),
+        "/festivals".to_owned(),
+        format!("/festivals/{}", festival["id"]),
+        format!("/f/{}", festival["slug"].as_str().unwrap()),
+    ] {
+        let body = raw_page(&app, &path, StatusCode::OK).await;
+        assert!(!body.contains("<script>alert(1)"), "{path}: {body}");
+        assert!(body.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp; &quot;Tổ 1&quot;"), "{path}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn the_public_page_shows_what_a_resident_needs() {
+    let app = spawn_app().await;
+    let (_, festival) = host_and_festival(&app, "Ấp Long Thạnh").await;
+    let path = format!("/f/{}", festival["slug"].as_str().unwrap());
+    let body = page(&app, &path, StatusCode::OK).await;
+    for text in [
+        "Ngày hội Toàn dân bảo vệ an ninh Tổ quốc năm 2025",
+        "Ấp Long Thạnh",
+        "19:30 – 22:00",
+        "15/08/2025",
+        "Nhà văn hóa thôn",
+        "Chào cờ",
+        "Phần hội",
+    ] {
+        assert!(body.contains(text), "lacks {text:?}");
+    }
+    assert!(!body.contains("href=\"/hosts\""), "no back-office navigation");
+    expect_json(
+        app.post(&format!("/api/v1/festivals/{}/status", festival["id"]), &json!({"status": "cancelled"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page(&app, &path, StatusCode::OK).await.contains("Ngày hội này đã bị hủy."));
+    let missing = page(&app, "/f/khong-co", StatusCode::NOT_FOUND).await;
+    assert!(missing.contains("Không tìm thấy ngày hội này"));
+}
