@@ -23,6 +23,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::Config;
 use crate::error::AppError;
 use crate::web::pages::{error_page, html_errors};
+use crate::web::session::{csrf_guard, require_login};
 use crate::web::templates::Templates;
 use crate::{areas, auth, database, festivals, web};
 
@@ -129,8 +130,15 @@ pub fn router(state: AppState) -> Router {
                 .merge(festivals::routes::router()),
         )
         .split_for_parts();
-    let pages =
-        areas::pages::router().merge(festivals::pages::router()).layer(from_fn_with_state(state.clone(), html_errors));
+    let back_office = areas::pages::router()
+        .merge(festivals::pages::router())
+        .merge(auth::pages::router())
+        .route_layer(from_fn_with_state(state.clone(), require_login));
+    let pages = back_office
+        .merge(festivals::pages::public_router())
+        .merge(auth::pages::public_router())
+        .layer(from_fn_with_state(state.clone(), csrf_guard))
+        .layer(from_fn_with_state(state.clone(), html_errors));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/static/{*path}", get(web::assets::serve))

@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::areas::model::{HostKind, NewHost};
 use crate::areas::{repo as areas_repo, service as areas};
+use crate::auth::model::Actor;
 use crate::error::AppError;
 use crate::festivals::model::{CommitteeMember, CommitteeRole, FestivalStatus, NewFestival};
 use crate::festivals::{programme, service as festivals};
@@ -79,7 +80,7 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<String> {
             let hour = if index % 2 == 0 { 7 } else { 19 };
             let Some(festival_id) = ensure_festival(db, host_id, day, hour).await? else { continue };
             festivals_created += 1;
-            programme::put_committee(db, festival_id, committee(hosts)).await?;
+            programme::put_committee(db, &Actor::system(), festival_id, committee(hosts)).await?;
             let target = statuses[hosts % statuses.len()];
             advance(db, festival_id, target).await?;
         }
@@ -89,7 +90,7 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<String> {
 
 async fn ensure_host(db: &DatabaseConnection, commune: &str, name: &str, kind: HostKind) -> anyhow::Result<i32> {
     let input = NewHost { name: name.to_owned(), kind, unit_code: commune.to_owned() };
-    match areas::create_host(db, input).await {
+    match areas::create_host(db, &Actor::system(), input).await {
         Ok(host) => Ok(host.id),
         Err(AppError::Conflict { .. }) => areas_repo::find_host_by_name(db, commune, &fold(name))
             .await?
@@ -115,7 +116,7 @@ async fn ensure_festival(db: &DatabaseConnection, host_id: i32, day: u32, hour: 
         waitlist: None,
         budget_note: None,
     };
-    match festivals::create(db, input).await {
+    match festivals::create(db, &Actor::system(), input).await {
         Ok(festival) => Ok(Some(festival.id)),
         Err(AppError::Conflict { .. }) => Ok(None),
         Err(err) => Err(err.into()),
@@ -146,7 +147,7 @@ async fn advance(db: &DatabaseConnection, festival_id: i32, target: FestivalStat
         FestivalStatus::Cancelled => &[FestivalStatus::Cancelled],
     };
     for status in path {
-        festivals::change_status(db, festival_id, *status).await?;
+        festivals::change_status(db, &Actor::system(), festival_id, *status).await?;
     }
     Ok(())
 }

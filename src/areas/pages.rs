@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::model::{Host, HostChanges, HostFilter, HostKind, NewHost, Unit, UnitFilter};
 use super::service;
 use crate::app::AppState;
+use crate::auth::extract::CurrentUser;
+use crate::auth::model::Actor;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::festivals::model::FestivalFilter;
 use crate::festivals::service as festivals;
@@ -42,12 +44,17 @@ pub struct UnitChoice {
 impl UnitChoice {
     /// A commune alone brings its province along. Unknown codes, and a commune left over from
     /// another province after the province select changed, are dropped.
-    pub async fn load(db: &impl ConnectionTrait, province: Option<&str>, commune: Option<&str>) -> AppResult<Self> {
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        actor: &Actor,
+        province: Option<&str>,
+        commune: Option<&str>,
+    ) -> AppResult<Self> {
         let (province, commune) = (non_blank(province), non_blank(commune));
-        let provinces = units_under(db, None).await?;
+        let provinces = units_under(db, actor, None).await?;
         let province = match (province, commune) {
             (Some(code), _) => provinces.iter().find(|unit| unit.code == code).map(|unit| unit.code.clone()),
-            (None, Some(code)) => match service::get_unit(db, code).await {
+            (None, Some(code)) => match service::get_unit(db, actor, code).await {
                 Ok(unit) => unit.parent_code,
                 Err(AppError::NotFound(_)) => None,
                 Err(err) => return Err(err),
@@ -55,7 +62,7 @@ impl UnitChoice {
             (None, None) => None,
         };
         let communes = match &province {
-            Some(code) => units_under(db, Some(code.clone())).await?,
+            Some(code) => units_under(db, actor, Some(code.clone())).await?,
             None => Vec::new(),
         };
         let commune = commune.and_then(|code| communes.iter().find(|unit| unit.code == code)).map(|u| u.code.clone());
@@ -69,9 +76,9 @@ impl UnitChoice {
 }
 
 /// Every unit under `parent` (the provinces when `None`); a province has at most 168 communes.
-async fn units_under(db: &impl ConnectionTrait, parent: Option<String>) -> AppResult<Vec<Unit>> {
+async fn units_under(db: &impl ConnectionTrait, actor: &Actor, parent: Option<String>) -> AppResult<Vec<Unit>> {
     let filter = UnitFilter { parent, q: None };
-    Ok(service::list_units(db, &filter, Paging { page: 1, per_page: MAX_PER_PAGE }).await?.items)
+    Ok(service::list_units(db, actor, &filter, Paging { page: 1, per_page: MAX_PER_PAGE }).await?.items)
 }
 
 fn non_blank(value: Option<&str>) -> Option<&str> {
@@ -89,14 +96,16 @@ struct HostQuery {
 
 async fn list_hosts(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiQuery(query): ApiQuery<HostQuery>,
     ApiQuery(number): ApiQuery<PageNumber>,
     ApiQuery(flash): ApiQuery<Flash>,
 ) -> AppResult<Response> {
     let paging = number.paging()?;
-    let units = UnitChoice::load(&state.db, query.province.as_deref(), query.commune.as_deref()).await?;
+    let units =
+        UnitChoice::load(&state.db, &current.actor, query.province.as_deref(), query.commune.as_deref()).await?;
     let filter = HostFilter { unit: units.unit().map(str::to_owned), kind: query.kind, q: query.q.clone() };
-    let hosts = service::list_hosts(&state.db, &filter, paging).await?;
+    let hosts = service::list_hosts(&state.db, &current.actor, &filter, paging).await?;
     let pager = Pager::new("/hosts", &query, paging, hosts.total)?;
     render(&state, "hosts/list.html", context! { query, units, hosts, pager, msg => flash.msg })
 }
@@ -144,26 +153,34 @@ impl HostForm {
         }
     }
 
-    async fn units(&self, db: &impl ConnectionTrait) -> AppResult<UnitChoice> {
-        UnitChoice::load(db, Some(&self.province), Some(&self.commune)).await
+    async fn units(&self, db: &impl ConnectionTrait, actor: &Actor) -> AppResult<UnitChoice> {
+        UnitChoice::load(db, actor, Some(&self.province), Some(&self.commune)).await
     }
 }
 
-async fn new_host(State(state): State<AppState>, ApiQuery(form): ApiQuery<HostForm>) -> AppResult<Response> {
-    let units = form.units(&state.db).await?;
+async fn new_host(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(form): ApiQuery<HostForm>,
+) -> AppResult<Response> {
+    let units = form.units(&state.db, &current.actor).await?;
     render(&state, "hosts/new.html", context! { form, units })
 }
 
-async fn create_host(State(state): State<AppState>, PageForm(form): PageForm<HostForm>) -> AppResult<Response> {
+async fn create_host(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    PageForm(form): PageForm<HostForm>,
+) -> AppResult<Response> {
     let created = async {
         let (kind, unit_code) = form.chosen()?;
-        service::create_host(&state.db, NewHost { name: form.name.clone(), kind, unit_code }).await
+        service::create_host(&state.db, &current.actor, NewHost { name: form.name.clone(), kind, unit_code }).await
     };
     match created.await {
         Ok(host) => Ok(see_other(&format!("/hosts/{}?msg=host_created", host.id))),
         Err(err) => {
             let errors = field_errors(err)?;
-            let units = form.units(&state.db).await?;
+            let units = form.units(&state.db, &current.actor).await?;
             render_invalid(&state, "hosts/new.html", context! { form, units }, &errors)
         }
     }
@@ -172,44 +189,55 @@ async fn create_host(State(state): State<AppState>, PageForm(form): PageForm<Hos
 /// The host page: details, its festivals, the edit form and, while it has no festival, delete.
 async fn show_host(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     ApiQuery(form): ApiQuery<HostForm>,
     ApiQuery(flash): ApiQuery<Flash>,
 ) -> AppResult<Response> {
-    let host = service::get_host(&state.db, id).await?;
+    let host = service::get_host(&state.db, &current.actor, id).await?;
     let form = if form.is_blank() { HostForm::of(&host) } else { form };
-    let context = host_page(&state, host, &form).await?;
+    let context = host_page(&state, &current, host, &form).await?;
     render(&state, "hosts/show.html", context! { msg => flash.msg, ..context })
 }
 
-async fn host_page(state: &AppState, host: Host, form: &HostForm) -> AppResult<minijinja::Value> {
+async fn host_page(
+    state: &AppState,
+    current: &CurrentUser,
+    host: Host,
+    form: &HostForm,
+) -> AppResult<minijinja::Value> {
     let filter = FestivalFilter { host: Some(host.id), ..FestivalFilter::default() };
-    let festivals = festivals::list(&state.db, &filter, Paging::default()).await?;
-    let units = form.units(&state.db).await?;
+    let festivals = festivals::list(&state.db, &current.actor, &filter, Paging::default()).await?;
+    let units = form.units(&state.db, &current.actor).await?;
     Ok(context! { host, festivals, form, units })
 }
 
 async fn update_host(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     PageForm(form): PageForm<HostForm>,
 ) -> AppResult<Response> {
     let updated = async {
         let (kind, unit_code) = form.chosen()?;
         let changes = HostChanges { name: Some(form.name.clone()), kind: Some(kind), unit_code: Some(unit_code) };
-        service::update_host(&state.db, id, changes).await
+        service::update_host(&state.db, &current.actor, id, changes).await
     };
     match updated.await {
         Ok(host) => Ok(see_other(&format!("/hosts/{}?msg=host_updated", host.id))),
         Err(err) => {
             let errors = field_errors(err)?;
-            let host = service::get_host(&state.db, id).await?;
-            render_invalid(&state, "hosts/show.html", host_page(&state, host, &form).await?, &errors)
+            let host = service::get_host(&state.db, &current.actor, id).await?;
+            render_invalid(&state, "hosts/show.html", host_page(&state, &current, host, &form).await?, &errors)
         }
     }
 }
 
-async fn delete_host(State(state): State<AppState>, ApiPath(id): ApiPath<i32>) -> AppResult<Response> {
-    service::delete_host(&state.db, id).await?;
+async fn delete_host(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> AppResult<Response> {
+    service::delete_host(&state.db, &current.actor, id).await?;
     Ok(see_other("/hosts?msg=host_deleted"))
 }

@@ -6,6 +6,7 @@ use sea_orm::{
 };
 
 use super::model::{Area, HostKind};
+use crate::auth::model::Scope;
 use crate::entities::{admin_unit, festival, host};
 use crate::list::{Page, Paging};
 
@@ -13,15 +14,40 @@ pub async fn find_unit(db: &impl ConnectionTrait, code: &str) -> Result<Option<a
     admin_unit::Entity::find_by_id(code).one(db).await
 }
 
-/// Units under `parent` (the provinces when `None` and no `search`), matching `search`
-/// (an already folded name fragment), ordered by code.
+/// The units a scope sees: its subtree, and the province above a commune or host.
+fn units_visible(scope: &Scope) -> Condition {
+    match scope {
+        Scope::Country => Condition::all(),
+        Scope::Province(code) => Condition::any()
+            .add(admin_unit::Column::Code.eq(code.as_str()))
+            .add(admin_unit::Column::ParentCode.eq(code.as_str())),
+        Scope::Commune { province, commune } | Scope::Host { province, commune, .. } => {
+            Condition::all().add(admin_unit::Column::Code.is_in([province.as_str(), commune.as_str()]))
+        }
+    }
+}
+
+/// The same rule as [`units_visible`], for one unit already loaded.
+pub fn unit_visible(scope: &Scope, unit: &admin_unit::Model) -> bool {
+    match scope {
+        Scope::Country => true,
+        Scope::Province(code) => unit.code == *code || unit.parent_code.as_ref() == Some(code),
+        Scope::Commune { province, commune } | Scope::Host { province, commune, .. } => {
+            unit.code == *province || unit.code == *commune
+        }
+    }
+}
+
+/// Units `scope` sees under `parent` (the provinces when `None` and no `search`), matching
+/// `search` (an already folded name fragment), ordered by code.
 pub async fn list_units(
     db: &impl ConnectionTrait,
+    scope: &Scope,
     parent: Option<&str>,
     search: Option<&str>,
     paging: Paging,
 ) -> Result<Page<admin_unit::Model>, sea_orm::DbErr> {
-    let mut query = admin_unit::Entity::find().order_by_asc(admin_unit::Column::Code);
+    let mut query = admin_unit::Entity::find().filter(units_visible(scope)).order_by_asc(admin_unit::Column::Code);
     query = match (parent, search) {
         (Some(parent), _) => query.filter(admin_unit::Column::ParentCode.eq(parent)),
         (None, None) => query.filter(admin_unit::Column::ParentCode.is_null()),

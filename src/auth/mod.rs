@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod extract;
 pub mod model;
+pub mod pages;
 pub mod password;
 pub mod rate_limit;
 pub mod repo;

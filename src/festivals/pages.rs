@@ -19,12 +19,19 @@ use super::model::{FestivalFilter, FestivalStatus};
 use super::{programme, service};
 use crate::app::AppState;
 use crate::areas::pages::UnitChoice;
+use crate::auth::extract::CurrentUser;
 use crate::error::AppResult;
 use crate::time::local_year;
 use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::pages::{Flash, PageForm, PageNumber, Pager, render, see_other};
 
 /// `/`, `/festivals…`, `/plans` and the public `/f/{slug}`.
+/// Pages anyone may open: the public page of a festival.
+pub fn public_router() -> Router<AppState> {
+    Router::new().route("/f/{slug}", get(public_page))
+}
+
+/// The back-office pages; they need a login.
 pub fn router() -> Router<AppState> {
     Router::new()
         // The dashboard of the user's scope comes with accounts; until then, the festivals.
@@ -38,7 +45,6 @@ pub fn router() -> Router<AppState> {
         .route("/festivals/{id}/status", post(change_status))
         .route("/festivals/{id}/delete", post(delete_festival))
         .route("/plans", get(plans::show).post(plans::save))
-        .route("/f/{slug}", get(public_page))
 }
 
 /// The years a year `<select>` offers: three back, one ahead, and `selected` if elsewhere.
@@ -64,12 +70,14 @@ struct ListQuery {
 
 async fn list_festivals(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiQuery(query): ApiQuery<ListQuery>,
     ApiQuery(number): ApiQuery<PageNumber>,
     ApiQuery(flash): ApiQuery<Flash>,
 ) -> AppResult<Response> {
     let paging = number.paging()?;
-    let units = UnitChoice::load(&state.db, query.province.as_deref(), query.commune.as_deref()).await?;
+    let units =
+        UnitChoice::load(&state.db, &current.actor, query.province.as_deref(), query.commune.as_deref()).await?;
     let filter = FestivalFilter {
         year: query.year,
         unit: units.unit().map(str::to_owned),
@@ -77,7 +85,7 @@ async fn list_festivals(
         host: None,
         q: query.q.clone(),
     };
-    let festivals = service::list(&state.db, &filter, paging).await?;
+    let festivals = service::list(&state.db, &current.actor, &filter, paging).await?;
     let pager = Pager::new("/festivals", &query, paging, festivals.total)?;
     let years = year_options(query.year);
     render(&state, "festivals/list.html", context! { query, units, years, festivals, pager, msg => flash.msg })
@@ -86,12 +94,13 @@ async fn list_festivals(
 /// Details, programme, committee and the actions the festival's status allows.
 async fn show_festival(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     ApiQuery(flash): ApiQuery<Flash>,
 ) -> AppResult<Response> {
-    let festival = service::get(&state.db, id).await?;
-    let programme = programme::get_programme(&state.db, id).await?;
-    let committee = programme::get_committee(&state.db, id).await?;
+    let festival = service::get(&state.db, &current.actor, id).await?;
+    let programme = programme::get_programme(&state.db, &current.actor, id).await?;
+    let committee = programme::get_committee(&state.db, &current.actor, id).await?;
     let next_statuses: Vec<FestivalStatus> =
         FestivalStatus::iter().filter(|next| festival.status.can_become(*next)).collect();
     let context = context! {
@@ -110,21 +119,26 @@ struct StatusForm {
 
 async fn change_status(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     PageForm(form): PageForm<StatusForm>,
 ) -> AppResult<Response> {
-    service::change_status(&state.db, id, form.status).await?;
+    service::change_status(&state.db, &current.actor, id, form.status).await?;
     Ok(see_other(&format!("/festivals/{id}?msg=status")))
 }
 
-async fn delete_festival(State(state): State<AppState>, ApiPath(id): ApiPath<i32>) -> AppResult<Response> {
-    service::delete(&state.db, id).await?;
+async fn delete_festival(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> AppResult<Response> {
+    service::delete(&state.db, &current.actor, id).await?;
     Ok(see_other("/festivals?msg=deleted"))
 }
 
 /// `/f/{slug}`: what a resident needs to come along, on a phone, without logging in.
 async fn public_page(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> AppResult<Response> {
     let festival = service::get_by_slug(&state.db, &slug).await?;
-    let programme = programme::get_programme(&state.db, festival.id).await?;
+    let programme = programme::programme_of(&state.db, festival.id).await?;
     render(&state, "festivals/public.html", context! { festival, programme })
 }

@@ -6,10 +6,14 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 use super::model::{Plan, PlanInput, PlanSource, Year};
+use crate::areas::repo::unit_visible;
 use crate::areas::service::find_unit;
+use crate::auth::audit::{self, Action};
+use crate::auth::model::{Actor, Place, Role};
+use crate::entities::admin_unit;
 use crate::entities::yearly_plan;
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::text::notes;
@@ -88,11 +92,11 @@ impl WindowBook {
     }
 }
 
-/// The plan of `unit_code` for `year`, or the one it inherits. Errors: 404 unknown unit,
-/// 422 naming `year`.
-pub async fn get_plan(db: &impl ConnectionTrait, unit_code: &str, year: i32) -> AppResult<Plan> {
+/// The plan of `unit_code` for `year`, or the one it inherits. Errors: 404 for a unit that is
+/// unknown or that the actor may not see; 422 naming `year`.
+pub async fn get_plan(db: &impl ConnectionTrait, actor: &Actor, unit_code: &str, year: i32) -> AppResult<Plan> {
     let year = Year::parse(year).map_err(|message| AppError::invalid("year", message))?.get();
-    let unit = find_unit(db, unit_code).await?;
+    let unit = visible_unit(db, actor, unit_code).await?;
     let own = yearly_plan::Entity::find_by_id((unit.code.clone(), year)).one(db).await?;
     if let Some(plan) = own {
         return Ok(Plan {
@@ -117,10 +121,20 @@ pub async fn get_plan(db: &impl ConnectionTrait, unit_code: &str, year: i32) -> 
     })
 }
 
-/// Creates or replaces the plan. Errors: 404 unknown unit; 422 naming `year`, `window_start`
-/// (outside the year), `window_end` (before the start or outside the year) or `notes`.
-pub async fn put_plan(db: &impl ConnectionTrait, unit_code: &str, year: i32, input: PlanInput) -> AppResult<Plan> {
-    let unit = find_unit(db, unit_code).await?;
+/// Creates or replaces the plan. Errors: 404 for a unit that is unknown or that the actor
+/// may not see; 403 for a unit outside the scope (a commune officer and the province plan) or
+/// below the commune role; 422 naming `year`, `window_start` (outside the year),
+/// `window_end` (before the start or outside the year) or `notes`.
+pub async fn put_plan(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    unit_code: &str,
+    year: i32,
+    input: PlanInput,
+) -> AppResult<Plan> {
+    let unit = visible_unit(db, actor, unit_code).await?;
+    actor.ensure_role(Role::Commune)?;
+    actor.ensure_covers(&Place::of_unit(&unit))?;
     let mut errors = FieldErrors::default();
     let year = errors.check("year", Year::parse(year)).map(Year::get);
     let notes = errors.check("notes", notes(input.notes.as_deref().unwrap_or_default(), 2000));
@@ -146,6 +160,7 @@ pub async fn put_plan(db: &impl ConnectionTrait, unit_code: &str, year: i32, inp
         notes: Set(notes.clone()),
         updated_at: Set(Utc::now()),
     };
+    let txn = db.begin().await?;
     yearly_plan::Entity::insert(plan)
         .on_conflict(
             OnConflict::columns([yearly_plan::Column::UnitCode, yearly_plan::Column::Year])
@@ -157,8 +172,22 @@ pub async fn put_plan(db: &impl ConnectionTrait, unit_code: &str, year: i32, inp
                 ])
                 .to_owned(),
         )
-        .exec_without_returning(db)
+        .exec_without_returning(&txn)
         .await?;
+    // "Festival window of {year}: {start} – {end}"
+    let summary =
+        format!("Khung thời gian năm {year}: {} – {}", format_dmy(input.window_start), format_dmy(input.window_end));
+    audit::record(
+        &txn,
+        actor,
+        Action::Update,
+        "plan",
+        format!("{}/{year}", unit.code),
+        Some(&Place::of_unit(&unit)),
+        summary,
+    )
+    .await?;
+    txn.commit().await?;
     Ok(Plan {
         unit_code: unit.code,
         year,
@@ -167,4 +196,13 @@ pub async fn put_plan(db: &impl ConnectionTrait, unit_code: &str, year: i32, inp
         notes,
         source: PlanSource::Own,
     })
+}
+
+/// The unit, when the actor may see it. Errors: 404 otherwise, as for an unknown code.
+async fn visible_unit(db: &impl ConnectionTrait, actor: &Actor, code: &str) -> AppResult<admin_unit::Model> {
+    let unit = find_unit(db, code).await?;
+    if !unit_visible(&actor.scope, &unit) {
+        return Err(AppError::not_found(format!("Không có đơn vị hành chính mã {code}.")));
+    }
+    Ok(unit)
 }

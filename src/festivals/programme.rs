@@ -8,6 +8,8 @@ use sea_orm::{
 use super::model::{CommitteeMember, ProgrammeItem, ProgrammePart};
 use super::repo::replace_list;
 use super::service::{ensure_editable, find};
+use crate::auth::audit::{self, Action};
+use crate::auth::model::{Actor, Place};
 use crate::entities::{committee_member, programme_item};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::text::Line;
@@ -39,8 +41,18 @@ pub fn standard_programme() -> Vec<ProgrammeItem> {
 }
 
 /// Errors: 404 for an unknown festival.
-pub async fn get_programme(db: &impl ConnectionTrait, festival_id: i32) -> AppResult<Vec<ProgrammeItem>> {
-    find(db, festival_id).await?;
+pub async fn get_programme(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    festival_id: i32,
+) -> AppResult<Vec<ProgrammeItem>> {
+    find(db, actor, festival_id).await?;
+    programme_of(db, festival_id).await
+}
+
+/// The programme of a festival whose visibility was settled by the caller (the public page
+/// shows every festival's programme).
+pub async fn programme_of(db: &impl ConnectionTrait, festival_id: i32) -> AppResult<Vec<ProgrammeItem>> {
     let rows = programme_item::Entity::find()
         .filter(programme_item::Column::FestivalId.eq(festival_id))
         .order_by_asc(programme_item::Column::Position)
@@ -62,14 +74,17 @@ pub async fn get_programme(db: &impl ConnectionTrait, festival_id: i32) -> AppRe
 /// `[i].starts_at` (`HH:MM`, 24-hour) or `[i].presenter`, or `items` when over 100 lines.
 pub async fn put_programme(
     db: &DatabaseConnection,
+    actor: &Actor,
     festival_id: i32,
     items: Vec<ProgrammeItem>,
 ) -> AppResult<Vec<ProgrammeItem>> {
-    let (festival, _) = find(db, festival_id).await?;
+    let (festival, host) = find(db, actor, festival_id).await?;
     ensure_editable(festival.status)?;
     let items = clean_programme(items)?;
     let txn = db.begin().await?;
     replace_programme(&txn, festival_id, items.clone()).await?;
+    let summary = format!("Sửa chương trình ({} mục)", items.len()); // "Programme edited (n lines)"
+    audit::record(&txn, actor, Action::Update, "programme", festival_id, Some(&Place::of_host(&host)), summary).await?;
     txn.commit().await?;
     Ok(items)
 }
@@ -128,8 +143,12 @@ fn clock_time(raw: Option<&str>) -> Result<Option<String>, String> {
 }
 
 /// Errors: 404 for an unknown festival.
-pub async fn get_committee(db: &impl ConnectionTrait, festival_id: i32) -> AppResult<Vec<CommitteeMember>> {
-    find(db, festival_id).await?;
+pub async fn get_committee(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    festival_id: i32,
+) -> AppResult<Vec<CommitteeMember>> {
+    find(db, actor, festival_id).await?;
     let rows = committee_member::Entity::find()
         .filter(committee_member::Column::FestivalId.eq(festival_id))
         .order_by_asc(committee_member::Column::Position)
@@ -146,10 +165,11 @@ pub async fn get_committee(db: &impl ConnectionTrait, festival_id: i32) -> AppRe
 /// or `[i].title`, or `items` when over 100 members.
 pub async fn put_committee(
     db: &DatabaseConnection,
+    actor: &Actor,
     festival_id: i32,
     members: Vec<CommitteeMember>,
 ) -> AppResult<Vec<CommitteeMember>> {
-    let (festival, _) = find(db, festival_id).await?;
+    let (festival, host) = find(db, actor, festival_id).await?;
     ensure_editable(festival.status)?;
     check_count(members.len())?;
     let mut errors = FieldErrors::default();
@@ -178,6 +198,8 @@ pub async fn put_committee(
     });
     let txn = db.begin().await?;
     replace_list(&txn, committee_member::Column::FestivalId, festival_id, rows.collect()).await?;
+    let summary = format!("Sửa ban tổ chức ({} người)", members.len()); // "Committee edited (n people)"
+    audit::record(&txn, actor, Action::Update, "committee", festival_id, Some(&Place::of_host(&host)), summary).await?;
     txn.commit().await?;
     Ok(members)
 }

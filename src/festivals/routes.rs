@@ -12,6 +12,7 @@ use super::model::{
 };
 use super::{plans, programme, service};
 use crate::app::AppState;
+use crate::auth::extract::CurrentUser;
 use crate::error::AppResult;
 use crate::list::{Page, PageParams};
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
@@ -32,9 +33,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 201, body = Festival), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_festival(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiJson(input): ApiJson<NewFestival>,
 ) -> AppResult<(StatusCode, Json<Festival>)> {
-    Ok((StatusCode::CREATED, Json(service::create(&state.db, input).await?)))
+    Ok((StatusCode::CREATED, Json(service::create(&state.db, &current.actor, input).await?)))
 }
 
 /// Festivals by start time; `unit` takes a province (all its communes) or a commune.
@@ -42,16 +44,21 @@ async fn create_festival(
     responses((status = 200, body = Page<Festival>), (status = 422, body = Problem)))]
 async fn list_festivals(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiQuery(filter): ApiQuery<FestivalFilter>,
     ApiQuery(page): ApiQuery<PageParams>,
 ) -> AppResult<Json<Page<Festival>>> {
-    Ok(Json(service::list(&state.db, &filter, page.paging()?).await?))
+    Ok(Json(service::list(&state.db, &current.actor, &filter, page.paging()?).await?))
 }
 
 #[utoipa::path(get, path = "/festivals/{id}", tag = "festivals", params(("id" = i32, Path)),
     responses((status = 200, body = Festival), (status = 404, body = Problem)))]
-async fn get_festival(State(state): State<AppState>, ApiPath(id): ApiPath<i32>) -> AppResult<Json<Festival>> {
-    Ok(Json(service::get(&state.db, id).await?))
+async fn get_festival(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> AppResult<Json<Festival>> {
+    Ok(Json(service::get(&state.db, &current.actor, id).await?))
 }
 
 #[utoipa::path(patch, path = "/festivals/{id}", tag = "festivals", params(("id" = i32, Path)),
@@ -60,17 +67,22 @@ async fn get_festival(State(state): State<AppState>, ApiPath(id): ApiPath<i32>) 
         (status = 422, body = Problem)))]
 async fn update_festival(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     ApiJson(changes): ApiJson<FestivalChanges>,
 ) -> AppResult<Json<Festival>> {
-    Ok(Json(service::update(&state.db, id, changes).await?))
+    Ok(Json(service::update(&state.db, &current.actor, id, changes).await?))
 }
 
 /// Deletes a planned or cancelled festival.
 #[utoipa::path(delete, path = "/festivals/{id}", tag = "festivals", params(("id" = i32, Path)),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
-async fn delete_festival(State(state): State<AppState>, ApiPath(id): ApiPath<i32>) -> AppResult<StatusCode> {
-    service::delete(&state.db, id).await?;
+async fn delete_festival(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> AppResult<StatusCode> {
+    service::delete(&state.db, &current.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -80,19 +92,21 @@ async fn delete_festival(State(state): State<AppState>, ApiPath(id): ApiPath<i32
     responses((status = 200, body = Festival), (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn change_status(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     ApiJson(change): ApiJson<StatusChange>,
 ) -> AppResult<Json<Festival>> {
-    Ok(Json(service::change_status(&state.db, id, change.status).await?))
+    Ok(Json(service::change_status(&state.db, &current.actor, id, change.status).await?))
 }
 
 #[utoipa::path(get, path = "/festivals/{id}/programme", tag = "festivals", params(("id" = i32, Path)),
     responses((status = 200, body = Vec<ProgrammeItem>), (status = 404, body = Problem)))]
 async fn get_programme(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
 ) -> AppResult<Json<Vec<ProgrammeItem>>> {
-    Ok(Json(programme::get_programme(&state.db, id).await?))
+    Ok(Json(programme::get_programme(&state.db, &current.actor, id).await?))
 }
 
 /// Replaces the whole programme (one transaction).
@@ -102,19 +116,21 @@ async fn get_programme(
         (status = 422, body = Problem)))]
 async fn put_programme(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     ApiJson(items): ApiJson<Vec<ProgrammeItem>>,
 ) -> AppResult<Json<Vec<ProgrammeItem>>> {
-    Ok(Json(programme::put_programme(&state.db, id, items).await?))
+    Ok(Json(programme::put_programme(&state.db, &current.actor, id, items).await?))
 }
 
 #[utoipa::path(get, path = "/festivals/{id}/committee", tag = "festivals", params(("id" = i32, Path)),
     responses((status = 200, body = Vec<CommitteeMember>), (status = 404, body = Problem)))]
 async fn get_committee(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
 ) -> AppResult<Json<Vec<CommitteeMember>>> {
-    Ok(Json(programme::get_committee(&state.db, id).await?))
+    Ok(Json(programme::get_committee(&state.db, &current.actor, id).await?))
 }
 
 /// Replaces the whole organizing committee (one transaction).
@@ -124,10 +140,11 @@ async fn get_committee(
         (status = 422, body = Problem)))]
 async fn put_committee(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     ApiJson(members): ApiJson<Vec<CommitteeMember>>,
 ) -> AppResult<Json<Vec<CommitteeMember>>> {
-    Ok(Json(programme::put_committee(&state.db, id, members).await?))
+    Ok(Json(programme::put_committee(&state.db, &current.actor, id, members).await?))
 }
 
 /// The unit's plan for the year, or the one it inherits (`source`).
@@ -136,9 +153,10 @@ async fn put_committee(
     responses((status = 200, body = Plan), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn get_plan(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath((unit_code, year)): ApiPath<(String, i32)>,
 ) -> AppResult<Json<Plan>> {
-    Ok(Json(plans::get_plan(&state.db, &unit_code, year).await?))
+    Ok(Json(plans::get_plan(&state.db, &current.actor, &unit_code, year).await?))
 }
 
 /// Sets the window in which the unit's festivals are held that year.
@@ -147,8 +165,9 @@ async fn get_plan(
     responses((status = 200, body = Plan), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn put_plan(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath((unit_code, year)): ApiPath<(String, i32)>,
     ApiJson(input): ApiJson<PlanInput>,
 ) -> AppResult<Json<Plan>> {
-    Ok(Json(plans::put_plan(&state.db, &unit_code, year, input).await?))
+    Ok(Json(plans::put_plan(&state.db, &current.actor, &unit_code, year, input).await?))
 }

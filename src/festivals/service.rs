@@ -13,6 +13,8 @@ use super::programme;
 use super::repo::{self, FestivalRow, ListQuery};
 use crate::areas::repo::{self as areas_repo, unit_names};
 use crate::areas::service::{area_of, search_key};
+use crate::auth::audit::{self, Action};
+use crate::auth::model::{Actor, Place, Role};
 use crate::entities::festival;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::list::{Page, Paging};
@@ -31,11 +33,12 @@ pub fn default_title(year: i32) -> String {
 /// Errors: 422 per field (`host_id` unknown, `year`, `title`, `starts_at` not in `year`,
 /// `ends_at` not after the start, `venue`, `capacity`, `budget_note`); 409 naming `year` when
 /// the host already has a festival that year.
-pub async fn create(db: &DatabaseConnection, input: NewFestival) -> AppResult<Festival> {
+pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewFestival) -> AppResult<Festival> {
     let host = areas_repo::find_host(db, input.host_id)
         .await?
         // "No such host."
         .ok_or_else(|| AppError::invalid("host_id", "Đơn vị tổ chức không tồn tại."))?;
+    actor.ensure_covers(&Place::of_host(&host))?;
     let valid = validate(Draft {
         year: input.year,
         title: input.title,
@@ -69,6 +72,8 @@ pub async fn create(db: &DatabaseConnection, input: NewFestival) -> AppResult<Fe
     .await
     .map_err(|err| AppError::from_unique(err, "year", ONE_PER_YEAR))?;
     programme::replace_programme(&txn, created.id, programme::standard_programme()).await?;
+    let summary = format!("Tạo ngày hội năm {} của {}", created.year, host.name); // "Created the festival of …"
+    audit::record(&txn, actor, Action::Create, "festival", created.id, Some(&Place::of_host(&host)), summary).await?;
     txn.commit().await?;
     present_one(db, (created, host)).await
 }
@@ -85,17 +90,18 @@ async fn ensure_one_per_year(db: &impl ConnectionTrait, host_id: i32, year: i32,
     }
 }
 
-/// The stored festival with its host. Errors: 404.
-pub async fn find(db: &impl ConnectionTrait, id: i32) -> AppResult<FestivalRow> {
-    repo::find(db, id)
-        .await?
-        // "No festival number …"
-        .ok_or_else(|| AppError::not_found(format!("Không tìm thấy ngày hội số {id}.")))
+/// The stored festival with its host. Errors: 404 when unknown or outside the actor's scope.
+pub async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult<FestivalRow> {
+    // "No festival number …"
+    let missing = || AppError::not_found(format!("Không tìm thấy ngày hội số {id}."));
+    let row = repo::find(db, id).await?.ok_or_else(missing)?;
+    actor.ensure_sees(&Place::of_host(&row.1), missing)?;
+    Ok(row)
 }
 
-/// Errors: 404.
-pub async fn get(db: &impl ConnectionTrait, id: i32) -> AppResult<Festival> {
-    present_one(db, find(db, id).await?).await
+/// Errors: 404 when unknown or outside the actor's scope.
+pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult<Festival> {
+    present_one(db, find(db, actor, id).await?).await
 }
 
 /// The festival of the public page `/f/{slug}`. Errors: 404.
@@ -108,8 +114,14 @@ pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<Fes
 }
 
 /// Festivals matching `filter`, by start time. Errors: 422 naming `unit` or `year`.
-pub async fn list(db: &impl ConnectionTrait, filter: &FestivalFilter, paging: Paging) -> AppResult<Page<Festival>> {
-    let area = area_of(db, filter.unit.as_deref(), "unit").await?;
+/// Only festivals inside the actor's scope; 403 when `unit` is outside it.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: &FestivalFilter,
+    paging: Paging,
+) -> AppResult<Page<Festival>> {
+    let area = area_of(db, actor, filter.unit.as_deref(), "unit").await?;
     if let Some(year) = filter.year {
         Year::parse(year).map_err(|message| AppError::invalid("year", message))?;
     }
@@ -127,8 +139,8 @@ pub async fn list(db: &impl ConnectionTrait, filter: &FestivalFilter, paging: Pa
 
 /// Applies `changes`; the result is checked as a whole, like a new festival.
 /// Errors: 404; 409 when reported or cancelled, or on a second festival in a year; 422 per field.
-pub async fn update(db: &impl ConnectionTrait, id: i32, changes: FestivalChanges) -> AppResult<Festival> {
-    let (current, host) = find(db, id).await?;
+pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i32, changes: FestivalChanges) -> AppResult<Festival> {
+    let (current, host) = find(db, actor, id).await?;
     ensure_editable(current.status)?;
     let valid = validate(Draft {
         year: changes.year.unwrap_or(current.year),
@@ -158,13 +170,27 @@ pub async fn update(db: &impl ConnectionTrait, id: i32, changes: FestivalChanges
         active.waitlist = Set(waitlist);
     }
     active.updated_at = Set(Utc::now());
-    let updated = active.update(db).await.map_err(|err| AppError::from_unique(err, "year", ONE_PER_YEAR))?;
+    let txn = db.begin().await?;
+    let updated = active.update(&txn).await.map_err(|err| AppError::from_unique(err, "year", ONE_PER_YEAR))?;
+    let summary = format!("Sửa ngày hội năm {} của {}", updated.year, host.name); // "Edited the festival of …"
+    audit::record(&txn, actor, Action::Update, "festival", id, Some(&Place::of_host(&host)), summary).await?;
+    txn.commit().await?;
     present_one(db, (updated, host)).await
 }
 
-/// Errors: 404; 409 when the change is not allowed by [`FestivalStatus::can_become`].
-pub async fn change_status(db: &impl ConnectionTrait, id: i32, next: FestivalStatus) -> AppResult<Festival> {
-    let (current, host) = find(db, id).await?;
+/// Approving and cancelling take a commune officer or higher; the host marks it held and
+/// reported. Errors: 404 outside the scope; 403 for a host officer approving or cancelling;
+/// 409 when the change is not allowed by [`FestivalStatus::can_become`].
+pub async fn change_status(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i32,
+    next: FestivalStatus,
+) -> AppResult<Festival> {
+    let (current, host) = find(db, actor, id).await?;
+    if matches!(next, FestivalStatus::Approved | FestivalStatus::Cancelled) {
+        actor.ensure_role(Role::Commune)?;
+    }
     if !current.status.can_become(next) {
         // "Cannot change the status from "…" to "…"."
         return Err(AppError::state_conflict(format!(
@@ -176,21 +202,29 @@ pub async fn change_status(db: &impl ConnectionTrait, id: i32, next: FestivalSta
     let mut active: festival::ActiveModel = current.into();
     active.status = Set(next);
     active.updated_at = Set(Utc::now());
-    let updated = active.update(db).await?;
+    let txn = db.begin().await?;
+    let updated = active.update(&txn).await?;
+    let summary = format!("Chuyển trạng thái sang “{}”", next.label()); // "Status changed to …"
+    audit::record(&txn, actor, Action::Status, "festival", id, Some(&Place::of_host(&host)), summary).await?;
+    txn.commit().await?;
     present_one(db, (updated, host)).await
 }
 
 /// Deletes a festival that never took place, with its programme and committee.
 /// Errors: 404; 409 when approved, held or reported (cancel it instead).
-pub async fn delete(db: &impl ConnectionTrait, id: i32) -> AppResult<()> {
-    let (festival, _) = find(db, id).await?;
+pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i32) -> AppResult<()> {
+    let (festival, host) = find(db, actor, id).await?;
     if !festival.status.is_deletable() {
         // "Only planned or cancelled festivals can be deleted; cancel it instead."
         return Err(AppError::state_conflict(
             "Chỉ xóa được ngày hội đang dự kiến hoặc đã hủy; hãy hủy ngày hội thay vì xóa.",
         ));
     }
-    festival::Entity::delete_by_id(id).exec(db).await?;
+    let txn = db.begin().await?;
+    festival::Entity::delete_by_id(id).exec(&txn).await?;
+    let summary = format!("Xóa ngày hội năm {} của {}", festival.year, host.name); // "Deleted the festival of …"
+    audit::record(&txn, actor, Action::Delete, "festival", id, Some(&Place::of_host(&host)), summary).await?;
+    txn.commit().await?;
     Ok(())
 }
 

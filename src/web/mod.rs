@@ -6,4 +6,5 @@ pub mod client_ip;
 pub mod extract;
 pub mod pages;
 pub mod problem;
+pub mod session;
 pub mod templates;

@@ -18,6 +18,7 @@ use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::list::{PageParams, Paging};
 use crate::time::{parse_dmy, parse_hhmm};
+use crate::web::session;
 
 /// Renders `template` as a full page.
 pub fn render(state: &AppState, template: &str, context: impl Serialize) -> AppResult<Response> {
@@ -32,12 +33,20 @@ pub fn render_invalid(state: &AppState, template: &str, context: Value, errors: 
 }
 
 /// Every page gets `page` (its template name, which the layout puts on `<body data-page>` for
-/// styling and for the test that checks every template is rendered) and an empty `errors` map,
-/// so that templates can look fields up without checking first.
+/// styling and for the test that checks every template is rendered), an empty `errors` map,
+/// so that templates can look fields up without checking first, the CSRF token for its forms
+/// (`csrf_field`, `csrf_token`) and the logged-in user (`current_user`, absent on public pages).
 fn render_page(state: &AppState, template: &str, context: Value) -> AppResult<String> {
     let defaults = minijinja::context! { errors => BTreeMap::<String, String>::new() };
+    let frame = session::frame();
+    let fixed = minijinja::context! {
+        page => template,
+        csrf_field => session::CSRF_FIELD,
+        csrf_token => frame.csrf_token,
+        current_user => frame.user,
+    };
     // Later maps win.
-    let context = merge_maps([defaults, context, minijinja::context! { page => template }]);
+    let context = merge_maps([defaults, context, fixed]);
     state.templates.render(template, context)
 }
 

@@ -15,6 +15,10 @@ pub struct TestApp {
     pub backend: &'static str,
     /// Sent as `Authorization: Bearer …`; `spawn_app` logs in as an admin.
     pub token: Option<String>,
+    /// A browser: keeps cookies, logged in as the admin through the login page.
+    pub browser: reqwest::Client,
+    /// The form token of `browser`, for posting forms.
+    pub csrf_token: String,
     /// The app's own database, for checking what is stored.
     pub db: sea_orm::DatabaseConnection,
     pub database_url: String,
@@ -51,10 +55,38 @@ pub async fn spawn_app() -> TestApp {
     let address = format!("http://{}", app.address());
     tokio::spawn(app.run());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    let mut test_app =
-        TestApp { address, client, backend, token: None, db, database_url, _data_dir: std::sync::Arc::new(data_dir) };
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("browser");
+    let mut test_app = TestApp {
+        address,
+        client,
+        backend,
+        token: None,
+        browser,
+        csrf_token: String::new(),
+        db,
+        database_url,
+        _data_dir: std::sync::Arc::new(data_dir),
+    };
     test_app.token = Some(test_app.login(ADMIN_EMAIL, PASSWORD).await);
+    test_app.csrf_token = test_app.browser_login(ADMIN_EMAIL, PASSWORD).await;
     test_app
+}
+
+/// The value of the hidden `authenticity_token` field of a page.
+pub fn csrf_token_in(html: &str) -> String {
+    let marker = "name=\"authenticity_token\" value=\"";
+    let start = html.find(marker).map(|at| at + marker.len()).expect("a form with a CSRF token");
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .replace("&#x2f;", "/")
+        .replace("&#x3d;", "=")
+        .replace("&#x2b;", "+")
 }
 
 /// A new schema in the PostgreSQL database of `base`, and a URL whose connections use it.
@@ -87,6 +119,16 @@ impl TestApp {
     /// The same app, sending `token` (or none) instead.
     pub fn with_token(&self, token: Option<&str>) -> TestApp {
         TestApp { token: token.map(str::to_owned), ..self.clone() }
+    }
+
+    /// Logs `browser` in through the login page; returns its form token.
+    pub async fn browser_login(&self, email: &str, password: &str) -> String {
+        let page = self.browser.get(self.url("/login")).send().await.expect("login page").text().await.expect("html");
+        let token = csrf_token_in(&page);
+        let form = [("email", email), ("password", password), ("next", "/festivals"), ("authenticity_token", &token)];
+        let response = self.browser.post(self.url("/login")).form(&form).send().await.expect("login");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{}", response.text().await.unwrap_or_default());
+        token
     }
 
     /// Logs in through the API and returns the bearer token.

@@ -15,7 +15,7 @@ async fn page(app: &TestApp, path: &str, status: StatusCode) -> String {
 }
 
 async fn raw_page(app: &TestApp, path: &str, status: StatusCode) -> String {
-    raw_html(app.client.get(app.url(path)).send().await.expect("request sent"), status).await
+    raw_html(app.browser.get(app.url(path)).send().await.expect("request sent"), status).await
 }
 
 /// Expects `status` and HTML; returns the body with entities decoded, for reading.
@@ -39,9 +39,11 @@ async fn raw_html(response: Response, status: StatusCode) -> String {
     body
 }
 
-/// POSTs `fields` urlencoded, as a browser posts a form.
+/// POSTs `fields` urlencoded with the form token, as a browser posts a form.
 async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Response {
-    app.client.post(app.url(path)).form(fields).send().await.expect("request sent")
+    let mut fields = fields.to_vec();
+    fields.push(("authenticity_token", &app.csrf_token));
+    app.browser.post(app.url(path)).form(&fields).send().await.expect("request sent")
 }
 
 /// Asserts a 303 and returns where it points.
@@ -89,7 +91,7 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
     let (host, festival) = host_and_festival(&app, "Khu phố Đông Hòa").await;
     let (host_id, id, slug) = (&host["id"], &festival["id"], festival["slug"].as_str().unwrap());
 
-    let root = app.client.get(app.url("/")).send().await.unwrap();
+    let root = app.browser.get(app.url("/")).send().await.unwrap();
     assert_eq!(see_other(&root), "/festivals");
 
     let pages = [
@@ -118,6 +120,12 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
         ("/festivals/999999".to_owned(), StatusCode::NOT_FOUND, vec!["Không tìm thấy ngày hội số 999999"]),
     ];
     let mut rendered = BTreeSet::new();
+    // A visitor who is not logged in is sent to the login page, and comes back afterwards.
+    let visitor = app.client.get(app.url(&format!("/festivals/{id}"))).send().await.unwrap();
+    assert_eq!(see_other(&visitor), format!("/login?next=%2Ffestivals%2F{id}"));
+    let login = html(app.client.get(app.url("/login")).send().await.unwrap(), StatusCode::OK).await;
+    assert!(login.contains("Đăng nhập") && login.contains("authenticity_token"), "{login}");
+    rendered.insert(template_of(&login));
     for (path, status, texts) in pages {
         let body = page(&app, &path, status).await;
         for text in texts {

@@ -26,6 +26,7 @@ async fn malformed_json_is_400_and_wrong_content_type_415() {
     let response = app
         .client
         .post(app.url("/api/v1/hosts"))
+        .bearer_auth(app.token.as_deref().unwrap())
         .header("content-type", "application/json")
         .body("{\"name\": ")
         .send()
@@ -33,11 +34,25 @@ async fn malformed_json_is_400_and_wrong_content_type_415() {
         .unwrap();
     expect_problem(response, StatusCode::BAD_REQUEST).await;
 
-    let response =
-        app.client.post(app.url("/api/v1/hosts")).header("content-type", "text/plain").body("{}").send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/api/v1/hosts"))
+        .bearer_auth(app.token.as_deref().unwrap())
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     expect_problem(response, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
 
-    let response = app.client.post(app.url("/api/v1/hosts")).body("{}").send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/api/v1/hosts"))
+        .bearer_auth(app.token.as_deref().unwrap())
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     expect_problem(response, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
 }
 

@@ -11,6 +11,7 @@ use crate::app::AppState;
 use crate::areas::model::{Host, HostFilter};
 use crate::areas::pages::UnitChoice;
 use crate::areas::service as areas;
+use crate::auth::extract::CurrentUser;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::festivals::model::{Festival, FestivalChanges, NewFestival};
 use crate::festivals::service;
@@ -151,9 +152,13 @@ pub(super) struct NewQuery {
 
 /// With a host: the empty form. Without one (or with a host outside the commune just chosen):
 /// the host picker.
-pub(super) async fn new(State(state): State<AppState>, ApiQuery(query): ApiQuery<NewQuery>) -> AppResult<Response> {
+pub(super) async fn new(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(query): ApiQuery<NewQuery>,
+) -> AppResult<Response> {
     let host = match query.host_id {
-        Some(id) => match areas::get_host(&state.db, id).await {
+        Some(id) => match areas::get_host(&state.db, &current.actor, id).await {
             Ok(host) => Some(host),
             Err(AppError::NotFound(_)) => None,
             Err(err) => return Err(err),
@@ -165,11 +170,14 @@ pub(super) async fn new(State(state): State<AppState>, ApiQuery(query): ApiQuery
         let form = FestivalForm { host_id: Some(host.id), ..FestivalForm::default() };
         return render(&state, "festivals/form.html", form_page(host, form, None));
     }
-    let units = UnitChoice::load(&state.db, query.province.as_deref(), query.commune.as_deref()).await?;
+    let units =
+        UnitChoice::load(&state.db, &current.actor, query.province.as_deref(), query.commune.as_deref()).await?;
     let hosts = match &units.commune {
         Some(commune) => {
             let filter = HostFilter { unit: Some(commune.clone()), ..HostFilter::default() };
-            areas::list_hosts(&state.db, &filter, Paging { page: 1, per_page: MAX_PER_PAGE }).await?.items
+            areas::list_hosts(&state.db, &current.actor, &filter, Paging { page: 1, per_page: MAX_PER_PAGE })
+                .await?
+                .items
         }
         None => Vec::new(),
     };
@@ -183,36 +191,42 @@ fn form_page(host: Host, form: FestivalForm, festival: Option<Festival>) -> Valu
 
 pub(super) async fn create(
     State(state): State<AppState>,
+    current: CurrentUser,
     PageForm(form): PageForm<FestivalForm>,
 ) -> AppResult<Response> {
     // "Choose the host first."
     let host_id = form.host_id.ok_or_else(|| AppError::invalid("host_id", "Hãy chọn đơn vị tổ chức trước."))?;
-    let host = areas::get_host(&state.db, host_id).await?;
-    match async { service::create(&state.db, form.to_new(host.id)?).await }.await {
+    let host = areas::get_host(&state.db, &current.actor, host_id).await?;
+    match async { service::create(&state.db, &current.actor, form.to_new(host.id)?).await }.await {
         Ok(festival) => Ok(see_other(&format!("/festivals/{}?msg=created", festival.id))),
         Err(err) => render_invalid(&state, "festivals/form.html", form_page(host, form, None), &field_errors(err)?),
     }
 }
 
-pub(super) async fn edit(State(state): State<AppState>, ApiPath(id): ApiPath<i32>) -> AppResult<Response> {
-    let festival = service::get(&state.db, id).await?;
+pub(super) async fn edit(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> AppResult<Response> {
+    let festival = service::get(&state.db, &current.actor, id).await?;
     service::ensure_editable(festival.status)?;
-    let host = areas::get_host(&state.db, festival.host_id).await?;
+    let host = areas::get_host(&state.db, &current.actor, festival.host_id).await?;
     let form = FestivalForm::of(&festival);
     render(&state, "festivals/form.html", form_page(host, form, Some(festival)))
 }
 
 pub(super) async fn update(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     PageForm(form): PageForm<FestivalForm>,
 ) -> AppResult<Response> {
-    match async { service::update(&state.db, id, form.to_changes()?).await }.await {
+    match async { service::update(&state.db, &current.actor, id, form.to_changes()?).await }.await {
         Ok(festival) => Ok(see_other(&format!("/festivals/{}?msg=updated", festival.id))),
         Err(err) => {
             let errors = field_errors(err)?;
-            let festival = service::get(&state.db, id).await?;
-            let host = areas::get_host(&state.db, festival.host_id).await?;
+            let festival = service::get(&state.db, &current.actor, id).await?;
+            let host = areas::get_host(&state.db, &current.actor, festival.host_id).await?;
             render_invalid(&state, "festivals/form.html", form_page(host, form, Some(festival)), &errors)
         }
     }

@@ -10,6 +10,8 @@ use minijinja::context;
 use sea_orm::{ActiveEnum, DatabaseConnection};
 
 use crate::app::AppState;
+use crate::auth::extract::CurrentUser;
+use crate::auth::model::Actor;
 use crate::error::{AppResult, FieldErrors};
 use crate::festivals::model::{CommitteeMember, CommitteeRole, ProgrammeItem, ProgrammePart};
 use crate::festivals::{programme, service};
@@ -36,9 +38,14 @@ pub(super) trait ListPage {
     fn to_row(item: Self::Item) -> Row;
     /// The line a row describes; `Err((column, message))` for a value no select offers.
     fn from_row(row: &Row) -> Result<Self::Item, (&'static str, String)>;
-    fn load(db: &DatabaseConnection, festival_id: i32) -> impl Future<Output = AppResult<Vec<Self::Item>>> + Send;
+    fn load(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        festival_id: i32,
+    ) -> impl Future<Output = AppResult<Vec<Self::Item>>> + Send;
     fn save(
         db: &DatabaseConnection,
+        actor: &Actor,
         festival_id: i32,
         items: Vec<Self::Item>,
     ) -> impl Future<Output = AppResult<Vec<Self::Item>>> + Send;
@@ -47,18 +54,20 @@ pub(super) trait ListPage {
 /// The editor with the stored lines and the spare rows. Errors: 409 once the festival is closed.
 pub(super) async fn show<P: ListPage>(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     ApiQuery(flash): ApiQuery<Flash>,
 ) -> AppResult<Response> {
-    let festival = service::get(&state.db, id).await?;
+    let festival = service::get(&state.db, &current.actor, id).await?;
     service::ensure_editable(festival.status)?;
-    let rows = P::load(&state.db, id).await?.into_iter().map(P::to_row).collect();
+    let rows = P::load(&state.db, &current.actor, id).await?.into_iter().map(P::to_row).collect();
     let form = TableForm { rows }.with_blank_rows(SPARE_ROWS, &P::blank_row());
     render(&state, P::TEMPLATE, context! { festival, form, msg => flash.msg })
 }
 
 pub(super) async fn save<P: ListPage>(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     PageForm(pairs): PageForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
@@ -67,7 +76,7 @@ pub(super) async fn save<P: ListPage>(
     let form = TableForm::from_pairs(pairs, P::COLUMNS);
     let (places, items) = read_rows::<P>(&form);
     let saved = match items {
-        Ok(items) => P::save(&state.db, id, items).await.map(drop),
+        Ok(items) => P::save(&state.db, &current.actor, id, items).await.map(drop),
         Err(err) => Err(err),
     };
     match saved {
@@ -75,7 +84,7 @@ pub(super) async fn save<P: ListPage>(
         Ok(()) => Ok(see_other(&format!("/festivals/{id}?msg={}", P::NAME))),
         Err(err) => {
             let errors = errors_on_rows(field_errors(err)?, &places);
-            let festival = service::get(&state.db, id).await?;
+            let festival = service::get(&state.db, &current.actor, id).await?;
             render_invalid(&state, P::TEMPLATE, context! { festival, form }, &errors)
         }
     }
@@ -143,16 +152,21 @@ impl ListPage for Programme {
         })
     }
 
-    fn load(db: &DatabaseConnection, festival_id: i32) -> impl Future<Output = AppResult<Vec<ProgrammeItem>>> + Send {
-        programme::get_programme(db, festival_id)
+    fn load(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        festival_id: i32,
+    ) -> impl Future<Output = AppResult<Vec<ProgrammeItem>>> + Send {
+        programme::get_programme(db, actor, festival_id)
     }
 
     fn save(
         db: &DatabaseConnection,
+        actor: &Actor,
         festival_id: i32,
         items: Vec<ProgrammeItem>,
     ) -> impl Future<Output = AppResult<Vec<ProgrammeItem>>> + Send {
-        programme::put_programme(db, festival_id, items)
+        programme::put_programme(db, actor, festival_id, items)
     }
 }
 
@@ -184,15 +198,20 @@ impl ListPage for Committee {
         })
     }
 
-    fn load(db: &DatabaseConnection, festival_id: i32) -> impl Future<Output = AppResult<Vec<CommitteeMember>>> + Send {
-        programme::get_committee(db, festival_id)
+    fn load(
+        db: &DatabaseConnection,
+        actor: &Actor,
+        festival_id: i32,
+    ) -> impl Future<Output = AppResult<Vec<CommitteeMember>>> + Send {
+        programme::get_committee(db, actor, festival_id)
     }
 
     fn save(
         db: &DatabaseConnection,
+        actor: &Actor,
         festival_id: i32,
         members: Vec<CommitteeMember>,
     ) -> impl Future<Output = AppResult<Vec<CommitteeMember>>> + Send {
-        programme::put_committee(db, festival_id, members)
+        programme::put_committee(db, actor, festival_id, members)
     }
 }

@@ -12,6 +12,8 @@ use super::year_options;
 use crate::app::AppState;
 use crate::areas::model::Unit;
 use crate::areas::pages::UnitChoice;
+use crate::auth::extract::CurrentUser;
+use crate::auth::model::Actor;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::festivals::model::{Plan, PlanInput};
 use crate::festivals::plans;
@@ -58,13 +60,15 @@ impl PlanForm {
 
 pub(super) async fn show(
     State(state): State<AppState>,
+    current: CurrentUser,
     ApiQuery(query): ApiQuery<PlanQuery>,
     ApiQuery(flash): ApiQuery<Flash>,
 ) -> AppResult<Response> {
     let year = query.year.unwrap_or_else(|| local_year(Utc::now()));
-    let units = UnitChoice::load(&state.db, query.province.as_deref(), query.commune.as_deref()).await?;
+    let units =
+        UnitChoice::load(&state.db, &current.actor, query.province.as_deref(), query.commune.as_deref()).await?;
     let plan = match units.unit() {
-        Some(unit) => Some(plans::get_plan(&state.db, unit, year).await?),
+        Some(unit) => Some(plans::get_plan(&state.db, &current.actor, unit, year).await?),
         None => None,
     };
     // The window that applies now is the starting point for the unit's own.
@@ -88,11 +92,15 @@ fn plan_page(units: UnitChoice, year: i32, plan: Option<Plan>) -> Value {
     context! { units, year, years => year_options(Some(year)), plan, unit, province }
 }
 
-pub(super) async fn save(State(state): State<AppState>, PageForm(form): PageForm<PlanForm>) -> AppResult<Response> {
-    let units = UnitChoice::load(&state.db, Some(&form.province), Some(&form.commune)).await?;
+pub(super) async fn save(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    PageForm(form): PageForm<PlanForm>,
+) -> AppResult<Response> {
+    let units = UnitChoice::load(&state.db, &current.actor, Some(&form.province), Some(&form.commune)).await?;
     // "Choose a province or a commune."
     let unit = units.unit().map(str::to_owned).ok_or_else(|| AppError::invalid("unit", "Hãy chọn tỉnh hoặc xã."))?;
-    match async { plans::put_plan(&state.db, &unit, form.year, form.to_input()?).await }.await {
+    match async { plans::put_plan(&state.db, &current.actor, &unit, form.year, form.to_input()?).await }.await {
         Ok(_) => {
             let year = form.year.to_string();
             let pairs = [("province", units.province.as_deref()), ("commune", units.commune.as_deref())];
@@ -108,7 +116,7 @@ pub(super) async fn save(State(state): State<AppState>, PageForm(form): PageForm
         }
         Err(err) => {
             let errors = field_errors(err)?;
-            let plan = current_plan(&state.db, &unit, form.year).await?;
+            let plan = current_plan(&state.db, &current.actor, &unit, form.year).await?;
             let page = plan_page(units, form.year, plan);
             let context = context! { form, ..page };
             render_invalid(&state, "plans.html", context, &errors)
@@ -117,8 +125,8 @@ pub(super) async fn save(State(state): State<AppState>, PageForm(form): PageForm
 }
 
 /// The plan as stored, to show beside a refused form; none when the year itself is wrong.
-async fn current_plan(db: &impl ConnectionTrait, unit: &str, year: i32) -> AppResult<Option<Plan>> {
-    match plans::get_plan(db, unit, year).await {
+async fn current_plan(db: &impl ConnectionTrait, actor: &Actor, unit: &str, year: i32) -> AppResult<Option<Plan>> {
+    match plans::get_plan(db, actor, unit, year).await {
         Ok(plan) => Ok(Some(plan)),
         Err(AppError::Invalid(_)) => Ok(None),
         Err(err) => Err(err),
