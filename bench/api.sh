@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Load-tests `GET /api/v1/festivals?year=2025` on the demo data, on SQLite and (when it
-# answers) PostgreSQL, with wrk: requests/s and latency percentiles.
+# Load-tests `GET /api/v1/festivals?year=2025` on the demo data and `POST /api/v1/auth/login`
+# (Argon2id, 4 connections), on SQLite and (when it answers) PostgreSQL, with wrk:
+# requests/s and latency percentiles.
 #
 #   bash bench/api.sh [seconds=10] [connections=32]
 #
@@ -33,6 +34,9 @@ run() {
   local target="http://127.0.0.1:$port/api/v1/festivals?year=2025"
   echo "== $name: GET /api/v1/festivals?year=2025 ($(curl -fs -H "Authorization: Bearer $token" "$target" | grep -o '"total":[0-9]*'))"
   wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$target" \
+    | grep -E 'Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors'
+  echo "== $name: POST /api/v1/auth/login (4 connections)"
+  wrk -t1 -c4 -d"${seconds}s" --latency -s bench/login.lua "http://127.0.0.1:$port/api/v1/auth/login" \
     | grep -E 'Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors'
   kill "$server"; wait "$server" 2>/dev/null || true
 }

@@ -260,3 +260,41 @@ async fn create_user_command_makes_the_first_admin() {
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("password") && stderr.contains("unit_code"), "{stderr}");
 }
+
+#[tokio::test]
+async fn passwords_never_reach_the_log_even_at_trace_level() {
+    let app = spawn_app().await;
+    let address = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let data_dir = tempfile::tempdir().unwrap();
+    let server = std::process::Command::new(env!("CARGO_BIN_EXE_ngayhoi"))
+        .arg("serve")
+        .env("DATABASE_URL", &app.database_url)
+        .env("BIND_ADDR", address.to_string())
+        .env("DATA_DIR", data_dir.path())
+        .env("LOG", "trace")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let second = app.with_token(None).at(format!("http://{address}"));
+    for _ in 0..100 {
+        if second.client.get(second.url("/healthz")).send().await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let wrong = "mật khẩu sai để thử nhật ký";
+    expect_problem(login_response(&second, ADMIN_EMAIL, wrong, "10.9.0.1").await, StatusCode::UNAUTHORIZED).await;
+    let token = second.login(ADMIN_EMAIL, PASSWORD).await;
+    second.with_token(Some(&token)).get_json("/api/v1/auth/me").await;
+
+    let mut server = server;
+    server.kill().unwrap();
+    let output = server.wait_with_output().unwrap();
+    let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(log.contains("/api/v1/auth/login"), "the requests were logged: {log}");
+    for secret in [PASSWORD, wrong, &token] {
+        assert!(!log.contains(secret), "{secret:?} appears in the log");
+    }
+}

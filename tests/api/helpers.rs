@@ -121,6 +121,11 @@ impl TestApp {
         TestApp { token: token.map(str::to_owned), ..self.clone() }
     }
 
+    /// Another instance serving the same database at `address` (e.g. `http://127.0.0.1:9000`).
+    pub fn at(&self, address: String) -> TestApp {
+        TestApp { address, ..self.clone() }
+    }
+
     /// Logs `browser` in through the login page; returns its form token.
     pub async fn browser_login(&self, email: &str, password: &str) -> String {
         let page = self.browser.get(self.url("/login")).send().await.expect("login page").text().await.expect("html");

@@ -33,6 +33,9 @@ async fn openapi_documents_every_api_operation() {
     for (path, method) in operations {
         assert!(doc["paths"][path][method].is_object(), "{method} {path} missing");
     }
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert_eq!(doc["security"], serde_json::json!([{"bearer": []}]));
+    assert_eq!(doc["paths"]["/api/v1/auth/login"]["post"]["security"], serde_json::json!([{}]));
     for schema in ["Festival", "NewFestival", "Host", "Problem", "ProgrammeItem", "Plan"] {
         assert!(doc["components"]["schemas"][schema].is_object(), "schema {schema} missing");
     }
