@@ -76,6 +76,21 @@ pub async fn unit_names(
     Ok(rows.into_iter().collect())
 }
 
+/// Names of the hosts with these ids, in one query.
+pub async fn host_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashMap<i32, String>, sea_orm::DbErr> {
+    let rows: Vec<(i32, String)> = host::Entity::find()
+        .select_only()
+        .columns([host::Column::Id, host::Column::Name])
+        .filter(host::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The condition selecting hosts in `area`.
 pub fn hosts_in(area: &Area) -> Condition {
     match area {

@@ -5,6 +5,7 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, Set, TransactionTrait};
+use serde::Serialize;
 
 use super::audit::{self, Action};
 use super::model::{Actor, NewUser, Place, Role, Scope, User, UserChanges};
@@ -240,6 +241,33 @@ pub async fn create_user(db: &DatabaseConnection, actor: &Actor, input: NewUser)
 /// Users inside the actor's scope.
 pub async fn list_users(db: &impl ConnectionTrait, actor: &Actor, paging: Paging) -> AppResult<Page<User>> {
     Ok(repo::list(db, &actor.area(), paging).await?.map(present))
+}
+
+/// A user as the pages show one: with the role's label and the names of the scope's unit (the
+/// province of a province user, the commune of a commune or host user) and host.
+#[derive(Debug, Clone, Serialize)]
+pub struct UserListing {
+    #[serde(flatten)]
+    pub user: User,
+    pub role_label: &'static str,
+    pub unit_name: Option<String>,
+    pub host_name: Option<String>,
+}
+
+/// `users` with the names of their units and hosts, looked up in two queries for the lot.
+pub async fn with_scope_names(db: &impl ConnectionTrait, users: Vec<User>) -> AppResult<Vec<UserListing>> {
+    let units = areas_repo::unit_names(db, users.iter().filter_map(|user| user.unit_code.clone())).await?;
+    let host_ids = users.iter().filter_map(|user| user.host_id);
+    let hosts = areas_repo::host_names(db, host_ids).await?;
+    Ok(users
+        .into_iter()
+        .map(|user| UserListing {
+            role_label: user.role.label(),
+            unit_name: user.unit_code.as_ref().and_then(|code| units.get(code).cloned()),
+            host_name: user.host_id.and_then(|id| hosts.get(&id).cloned()),
+            user,
+        })
+        .collect())
 }
 
 /// Errors: 404 when unknown or outside the actor's scope.

@@ -1,4 +1,4 @@
-//! `spawn_app()` and a small JSON client.
+//! `spawn_app()`, a small JSON client, and reading the HTML pages a browser gets.
 
 use ngayhoi::app::App;
 use ngayhoi::auth::model::{Actor, NewUser, Role};
@@ -243,3 +243,54 @@ pub const COMMUNE_HCM: &str = "27031"; // Phường Tân Phú
 pub const COMMUNE_HCM_2: &str = "26506"; // Phường Vũng Tàu
 pub const COMMUNE_HANOI: &str = "00070"; // Phường Hoàn Kiếm
 pub const PROVINCE_HCM: &str = "79";
+
+// Pages: HTML as a browser gets it, and forms posted as a browser posts them.
+
+/// GET expecting `status` and HTML; returns the body with entities decoded, for reading.
+pub async fn page(app: &TestApp, path: &str, status: StatusCode) -> String {
+    decoded(&raw_page(app, path, status).await)
+}
+
+pub async fn raw_page(app: &TestApp, path: &str, status: StatusCode) -> String {
+    raw_html(app.browser.get(app.url(path)).send().await.expect("request sent"), status).await
+}
+
+/// Expects `status` and HTML; returns the body with entities decoded, for reading.
+pub async fn html(response: Response, status: StatusCode) -> String {
+    decoded(&raw_html(response, status).await)
+}
+
+/// The entities minijinja's escaping writes (it escapes `/` too), back to text.
+pub fn decoded(html: &str) -> String {
+    [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#x27;", "'"), ("&#x2f;", "/"), ("&amp;", "&")]
+        .iter()
+        .fold(html.to_owned(), |text, (entity, character)| text.replace(entity, character))
+}
+
+pub async fn raw_html(response: Response, status: StatusCode) -> String {
+    let actual = response.status();
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let body = response.text().await.expect("body");
+    assert_eq!(actual, status, "unexpected status; body: {body}");
+    assert!(content_type.starts_with("text/html"), "{content_type}: {body}");
+    body
+}
+
+/// POSTs `fields` urlencoded with the form token, as a browser posts a form.
+pub async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Response {
+    let mut fields = fields.to_vec();
+    fields.push(("authenticity_token", &app.csrf_token));
+    app.browser.post(app.url(path)).form(&fields).send().await.expect("request sent")
+}
+
+/// Asserts a 303 and returns where it points.
+pub fn see_other(response: &Response) -> String {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    response.headers()["location"].to_str().expect("location").to_owned()
+}
+
+/// The template a page was rendered from (`<body data-page="…">`).
+pub fn template_of(body: &str) -> String {
+    let start = body.find("data-page=\"").expect("data-page") + "data-page=\"".len();
+    body[start..].split('"').next().unwrap_or_default().to_owned()
+}

@@ -2,6 +2,7 @@
 //! database (a fresh SQLite file, or a fresh PostgreSQL schema when `TEST_DATABASE_URL` is
 //! set) and talks to it over HTTP.
 
+mod account_pages;
 mod accounts;
 mod authorization;
 mod festivals;

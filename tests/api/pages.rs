@@ -4,59 +4,13 @@
 use std::collections::BTreeSet;
 
 use ngayhoi::web::templates::Templates;
-use reqwest::{Response, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{COMMUNE_HCM, COMMUNE_HCM_2, PROVINCE_HCM, TestApp, expect_json, spawn_app};
-
-/// GET expecting `status` and HTML; returns the body with entities decoded, for reading.
-async fn page(app: &TestApp, path: &str, status: StatusCode) -> String {
-    decoded(&raw_page(app, path, status).await)
-}
-
-async fn raw_page(app: &TestApp, path: &str, status: StatusCode) -> String {
-    raw_html(app.browser.get(app.url(path)).send().await.expect("request sent"), status).await
-}
-
-/// Expects `status` and HTML; returns the body with entities decoded, for reading.
-async fn html(response: Response, status: StatusCode) -> String {
-    decoded(&raw_html(response, status).await)
-}
-
-/// The entities minijinja's escaping writes (it escapes `/` too), back to text.
-fn decoded(html: &str) -> String {
-    [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#x27;", "'"), ("&#x2f;", "/"), ("&amp;", "&")]
-        .iter()
-        .fold(html.to_owned(), |text, (entity, character)| text.replace(entity, character))
-}
-
-async fn raw_html(response: Response, status: StatusCode) -> String {
-    let actual = response.status();
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    let body = response.text().await.expect("body");
-    assert_eq!(actual, status, "unexpected status; body: {body}");
-    assert!(content_type.starts_with("text/html"), "{content_type}: {body}");
-    body
-}
-
-/// POSTs `fields` urlencoded with the form token, as a browser posts a form.
-async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Response {
-    let mut fields = fields.to_vec();
-    fields.push(("authenticity_token", &app.csrf_token));
-    app.browser.post(app.url(path)).form(&fields).send().await.expect("request sent")
-}
-
-/// Asserts a 303 and returns where it points.
-fn see_other(response: &Response) -> String {
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    response.headers()["location"].to_str().expect("location").to_owned()
-}
-
-/// The template a page was rendered from (`<body data-page="…">`).
-fn template_of(body: &str) -> String {
-    let start = body.find("data-page=\"").expect("data-page") + "data-page=\"".len();
-    body[start..].split('"').next().unwrap_or_default().to_owned()
-}
+use crate::helpers::{
+    COMMUNE_HCM, COMMUNE_HCM_2, PROVINCE_HCM, TestApp, expect_json, html, page, post_form, raw_page, see_other,
+    spawn_app, template_of,
+};
 
 /// A host in Phường Tân Phú with its 2025 festival (15/08/2025, 19:30–22:00).
 async fn host_and_festival(app: &TestApp, name: &str) -> (Value, Value) {
@@ -90,6 +44,8 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
     let app = spawn_app().await;
     let (host, festival) = host_and_festival(&app, "Khu phố Đông Hòa").await;
     let (host_id, id, slug) = (&host["id"], &festival["id"], festival["slug"].as_str().unwrap());
+    let officer_token = app.user_token("xa.donghoa@ngayhoi.test", "commune", Some(COMMUNE_HCM), None).await;
+    let officer_id = app.with_token(Some(&officer_token)).get_json("/api/v1/auth/me").await["id"].clone();
 
     let root = app.browser.get(app.url("/")).send().await.unwrap();
     assert_eq!(see_other(&root), "/festivals");
@@ -118,6 +74,18 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
         (format!("/plans?province={PROVINCE_HCM}&year=2025"), StatusCode::OK, vec!["01/07/2025", "19/08/2025"]),
         (format!("/f/{slug}"), StatusCode::OK, vec!["Khu phố Đông Hòa", "Phường Tân Phú", "15/08/2025", "Phần lễ"]),
         ("/festivals/999999".to_owned(), StatusCode::NOT_FOUND, vec!["Không tìm thấy ngày hội số 999999"]),
+        ("/users".to_owned(), StatusCode::OK, vec!["Tài khoản", "xa.donghoa@ngayhoi.test", "Cấp xã", "Phường Tân Phú"]),
+        ("/users/new".to_owned(), StatusCode::OK, vec!["Thêm tài khoản", "Cấp tỉnh", "Mật khẩu"]),
+        (
+            format!("/users/{officer_id}"),
+            StatusCode::OK,
+            vec!["xa.donghoa@ngayhoi.test", "Sửa tài khoản", "Khóa tài khoản"],
+        ),
+        (
+            "/audit?entity=user".to_owned(),
+            StatusCode::OK,
+            vec!["Nhật ký hoạt động", "Tạo tài khoản xa.donghoa@ngayhoi.test"],
+        ),
     ];
     let mut rendered = BTreeSet::new();
     // A visitor who is not logged in is sent to the login page, and comes back afterwards.

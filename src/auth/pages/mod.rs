@@ -1,4 +1,8 @@
-//! `/login` and `/logout` for the browser UI.
+//! `/login` and `/logout` for the browser UI, and the routers of the account pages
+//! (`users`) and the audit log (`audit`). They call the same service functions as the API.
+
+mod audit_log;
+mod users;
 
 use axum::Router;
 use axum::extract::State;
@@ -22,9 +26,9 @@ pub fn public_router() -> Router<AppState> {
     Router::new().route("/login", get(login_form).post(login))
 }
 
-/// Pages for logged-in users: logging out.
+/// Pages for logged-in users: logging out, the accounts of their scope, the audit log.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/logout", post(logout))
+    Router::new().route("/logout", post(logout)).merge(users::router()).merge(audit_log::router())
 }
 
 /// The login form as typed; `next` is where to go afterwards.
