@@ -6,22 +6,9 @@ use reqwest::header::{COOKIE, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode};
 
 use crate::helpers::{
-    ADMIN_EMAIL, COMMUNE_HCM, COMMUNE_HCM_2, PASSWORD, PROVINCE_HCM, TestApp, csrf_token_in, expect_json,
-    expect_problem, html, page, post_form, see_other, spawn_app,
+    ADMIN_EMAIL, COMMUNE_HCM, COMMUNE_HCM_2, PASSWORD, PROVINCE_HCM, TestApp, browser_of, csrf_token_in, expect_json,
+    expect_problem, fresh_browser, html, page, post_form, see_other, spawn_app,
 };
-
-/// A browser of its own: keeps cookies, does not follow redirects.
-fn fresh_browser() -> Client {
-    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("browser")
-}
-
-/// The same app seen through another browser, logged in as `email` through the login page.
-async fn browser_of(app: &TestApp, email: &str) -> TestApp {
-    let mut other = app.clone();
-    other.browser = fresh_browser();
-    other.csrf_token = other.browser_login(email, PASSWORD).await;
-    other
-}
 
 /// Opens the login page in `browser` and posts it, as a person would; returns the answer.
 async fn log_in(app: &TestApp, browser: &Client, email: &str) -> Response {

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{COMMUNE_HCM, COMMUNE_HCM_2, PASSWORD, PROVINCE_HCM, TestApp, expect_json, spawn_app};
+use crate::helpers::{
+    COMMUNE_HCM, COMMUNE_HCM_2, PASSWORD, PROVINCE_HCM, TestApp, browser_of, expect_json, page, post_form, spawn_app,
+};
 
 /// Operations anyone may call.
 const PUBLIC: &[&str] = &["POST /api/v1/auth/login"];
@@ -334,4 +336,24 @@ async fn a_host_officer_works_on_their_own_festival_but_cannot_approve_it() {
     );
     let other = a.create_host("Khu phố Hoa Lan", COMMUNE_HCM).await;
     assert_eq!(host_officer.get(&format!("/api/v1/hosts/{}", other["id"])).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn pages_show_each_commune_only_its_own() {
+    let world = world().await;
+    let a = world.app.with_token(Some(&world.commune_token));
+    let host = a.create_host("Tổ dân phố Hoa Sen", COMMUNE_HCM).await;
+    let festival = a.create_festival(host["id"].as_i64().unwrap()).await;
+    let own = browser_of(&world.app, "xa-a@ngayhoi.test").await;
+    let other = browser_of(&world.app, "xa-b@ngayhoi.test").await;
+    assert!(page(&own, "/festivals", StatusCode::OK).await.contains("Tổ dân phố Hoa Sen"));
+    assert!(!page(&other, "/festivals", StatusCode::OK).await.contains("Tổ dân phố Hoa Sen"));
+    let path = format!("/festivals/{}", festival["id"]);
+    assert!(page(&own, &path, StatusCode::OK).await.contains("Tổ dân phố Hoa Sen"));
+    page(&other, &path, StatusCode::NOT_FOUND).await;
+    page(&other, &format!("/hosts/{}", host["id"]), StatusCode::NOT_FOUND).await;
+    // A forged form from the other commune's officer changes nothing.
+    let refused = post_form(&other, &format!("{path}/status"), &[("status", "approved")]).await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    assert_eq!(a.get_json(&format!("/api/v1{path}")).await["status"], "planned");
 }

@@ -55,11 +55,7 @@ pub async fn spawn_app() -> TestApp {
     let address = format!("http://{}", app.address());
     tokio::spawn(app.run());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    let browser = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("browser");
+    let browser = fresh_browser();
     let mut test_app = TestApp {
         address,
         client,
@@ -74,6 +70,19 @@ pub async fn spawn_app() -> TestApp {
     test_app.token = Some(test_app.login(ADMIN_EMAIL, PASSWORD).await);
     test_app.csrf_token = test_app.browser_login(ADMIN_EMAIL, PASSWORD).await;
     test_app
+}
+
+/// A client that keeps cookies and does not follow redirects, like a browser tab under test.
+pub fn fresh_browser() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("browser")
+}
+
+/// The same app seen through another browser, logged in as `email` through the login page.
+pub async fn browser_of(app: &TestApp, email: &str) -> TestApp {
+    let mut other = app.clone();
+    other.browser = fresh_browser();
+    other.csrf_token = other.browser_login(email, PASSWORD).await;
+    other
 }
 
 /// The value of the hidden `authenticity_token` field of a page.
