@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use crate::entities::{auth_token, user};
@@ -40,7 +40,8 @@ fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-/// Creates a token for `user_id`; returns the secret (shown once) and its expiry.
+/// Creates a token for `user_id`, forgetting the user's expired and revoked ones; returns the
+/// secret (shown once) and its expiry.
 pub async fn issue(
     db: &impl ConnectionTrait,
     user_id: i32,
@@ -51,6 +52,16 @@ pub async fn issue(
     let secret = hex::encode(bytes);
     let now = Utc::now();
     let expires_at = now + kind.lifetime();
+    // Each login clears the user's dead tokens, so the table stays the size of live logins.
+    auth_token::Entity::delete_many()
+        .filter(auth_token::Column::UserId.eq(user_id))
+        .filter(
+            Condition::any()
+                .add(auth_token::Column::ExpiresAt.lt(now))
+                .add(auth_token::Column::RevokedAt.is_not_null()),
+        )
+        .exec(db)
+        .await?;
     auth_token::ActiveModel {
         user_id: Set(user_id),
         token_hash: Set(digest(&secret)),
