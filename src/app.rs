@@ -52,7 +52,7 @@ impl AppState {
     /// and parses the templates.
     pub async fn init(config: Config) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let db = database::connect(&config.database_url).await?;
+        let db = database::connect(&config.database_url()).await?;
         areas::seed::load_admin_units(&db).await?;
         let templates = Templates::load()?;
         let key = database::shared_secret(&db, "csrf_cookie_key").await?;
@@ -160,7 +160,12 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/{*path}", get(web::assets::serve))
         .merge(api)
-        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
+        .merge(
+            SwaggerUi::new("/api/docs")
+                .url("/api/openapi.json", openapi)
+                // Swagger UI would otherwise send the document's address to validator.swagger.io.
+                .config(utoipa_swagger_ui::Config::from("/api/openapi.json").validator_url("none")),
+        )
         .merge(pages)
         .fallback(not_found)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

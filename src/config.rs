@@ -52,9 +52,10 @@ pub struct NewUserArgs {
 /// Settings shared by every subcommand. Defaults need no setting at all.
 #[derive(Debug, Clone, Args)]
 pub struct Config {
-    /// Database: `sqlite://PATH?mode=rwc` or `postgres://USER@HOST/DB`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/ngayhoi.db?mode=rwc")]
-    pub database_url: String,
+    /// Database: `sqlite://PATH?mode=rwc` or `postgres://USER@HOST/DB`; default
+    /// `sqlite://DATA_DIR/ngayhoi.db?mode=rwc` (`sqlite://data/ngayhoi.db?mode=rwc`).
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
     /// Address the HTTP server listens on; port 0 picks a free port.
     #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1:8080")]
     pub bind_addr: SocketAddr,
@@ -81,11 +82,31 @@ impl Config {
         Cli::parse_from(["ngayhoi"]).config
     }
 
+    /// `DATABASE_URL`, or the SQLite file `ngayhoi.db` in `DATA_DIR`.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}/ngayhoi.db?mode=rwc", self.data_dir.display()))
+    }
+
     /// `BASE_URL` without a trailing slash, or `http://` + the actual listening address.
     pub fn base_url(&self, bound: SocketAddr) -> String {
         match &self.base_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => format!("http://{bound}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn the_default_database_lives_in_the_data_dir() {
+        let mut config = Config::defaults();
+        assert_eq!(config.database_url(), "sqlite://data/ngayhoi.db?mode=rwc");
+        config.data_dir = "/srv/ngayhoi".into();
+        assert_eq!(config.database_url(), "sqlite:///srv/ngayhoi/ngayhoi.db?mode=rwc");
+        config.database_url = Some("postgres://db/ngayhoi".into());
+        assert_eq!(config.database_url(), "postgres://db/ngayhoi");
     }
 }

@@ -19,4 +19,13 @@
       if (form.requestSubmit) form.requestSubmit(); else form.submit();
     }
   });
+
+  // A reload button with formmethod="get" inside a POST form would put the form's CSRF token
+  // into the address (history, logs); leave it out of such submissions.
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (!button || (button.getAttribute("formmethod") || "").toLowerCase() !== "get") return;
+    var token = event.target.elements.authenticity_token;
+    if (token) token.disabled = true;
+  });
 })();

@@ -198,6 +198,13 @@ pub async fn put_plan(
     })
 }
 
+/// Whether `actor` may set the plan of `unit_code` (what [`put_plan`] checks), for pages that
+/// offer the form only to those who can save it.
+pub async fn may_set_plan(db: &impl ConnectionTrait, actor: &Actor, unit_code: &str) -> AppResult<bool> {
+    let unit = find_unit(db, unit_code).await?;
+    Ok(actor.at_least(Role::Commune) && actor.covers(&Place::of_unit(&unit)))
+}
+
 /// The unit, when the actor may see it. Errors: 404 otherwise, as for an unknown code.
 async fn visible_unit(db: &impl ConnectionTrait, actor: &Actor, code: &str) -> AppResult<admin_unit::Model> {
     let unit = find_unit(db, code).await?;

@@ -97,8 +97,29 @@ fn data_error(path: &str, message: &str) -> FieldError {
         return FieldError::new(field, "Bắt buộc nhập.");
     }
     let detail = message.split(" at line ").next().unwrap_or(message);
-    // "Invalid value: …"
-    FieldError::new(if path.is_empty() { "body" } else { path }, format!("Giá trị không hợp lệ: {detail}."))
+    FieldError::new(if path.is_empty() { "body" } else { path }, explain(detail))
+}
+
+/// serde's wording, in Vietnamese for the user.
+fn explain(detail: &str) -> String {
+    if let Some(choices) = detail.split_once("expected one of ").map(|(_, choices)| choices) {
+        // "Not one of the allowed values: …"
+        return format!("Giá trị không nằm trong danh sách cho phép: {}.", choices.replace('`', ""));
+    }
+    let expected = detail.split_once(", expected ").map(|(_, expected)| expected);
+    match expected {
+        Some(kind) if kind.starts_with('u') => "Phải là số nguyên không âm.".into(), // "A whole number ≥ 0."
+        Some(kind) if kind.starts_with('i') => "Phải là số nguyên.".into(),          // "A whole number."
+        Some("a boolean") => "Phải là true hoặc false.".into(),
+        Some(kind) if kind.contains("string") => "Phải là chuỗi ký tự.".into(), // "Must be text."
+        _ if detail.contains("input is out of range") => "Ngày hoặc giờ không tồn tại.".into(), // "No such date/time."
+        _ if detail.contains("premature end of input") || detail.contains("input contains invalid characters") => {
+            // "Wrong format: dates YYYY-MM-DD, times RFC 3339 (2025-08-19T07:30:00+07:00)."
+            "Sai định dạng: ngày YYYY-MM-DD, thời điểm RFC 3339 (2025-08-19T07:30:00+07:00).".into()
+        }
+        // "Invalid value: …"
+        _ => format!("Giá trị không hợp lệ: {detail}."),
+    }
 }
 
 fn between_backticks<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
@@ -125,6 +146,7 @@ mod tests {
         let err = parse_json::<Item>(br#"{"title":"a","count":-1}"#).unwrap_err();
         let AppError::Invalid(errors) = err else { panic!("{err:?}") };
         assert_eq!(errors[0].field, "count");
+        assert_eq!(errors[0].message, "Phải là số nguyên không âm.");
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub async fn spawn_app() -> TestApp {
         _ => (format!("sqlite://{}/test.db?mode=rwc", data_dir.path().display()), "sqlite"),
     };
     let mut config = Config::defaults();
-    config.database_url = database_url.clone();
+    config.database_url = Some(database_url.clone());
     config.bind_addr = "127.0.0.1:0".parse().expect("address");
     config.data_dir = data_dir.path().to_path_buf();
     config.log = "warn".into();

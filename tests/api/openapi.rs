@@ -50,4 +50,8 @@ async fn docs_page_loads_nothing_from_other_hosts() {
     let html = response.text().await.unwrap();
     assert!(html.contains("swagger-ui"), "{html}");
     assert!(!html.contains("https://") && !html.contains("http://"), "{html}");
+    // Swagger UI's default online validator would send the document's address away.
+    let initializer =
+        client.get(app.url("/api/docs/swagger-initializer.js")).send().await.unwrap().text().await.unwrap();
+    assert!(initializer.replace(' ', "").contains("\"validatorUrl\":\"none\""), "{initializer}");
 }

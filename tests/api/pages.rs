@@ -8,8 +8,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    COMMUNE_HCM, COMMUNE_HCM_2, PROVINCE_HCM, TestApp, expect_json, html, page, post_form, raw_page, see_other,
-    spawn_app, template_of,
+    COMMUNE_HCM, COMMUNE_HCM_2, PROVINCE_HCM, TestApp, browser_of, expect_json, html, page, post_form, raw_page,
+    see_other, spawn_app, template_of,
 };
 
 /// A host in Phường Tân Phú with its 2025 festival (15/08/2025, 19:30–22:00).
@@ -185,6 +185,24 @@ async fn a_festival_is_edited_through_its_form() {
     assert_eq!(edited["starts_at"], "2025-08-18T07:30:00+07:00");
     assert_eq!(edited["venue"], "Sân văn hóa");
     assert_eq!(edited["budget_note"], "Xã hỗ trợ 5 triệu đồng");
+
+    // A festival keeps its year: a date in another year is refused, as by the API.
+    let next_year = fields.map(|(name, value)| if name == "date" { (name, "18/08/2026") } else { (name, value) });
+    let body = html(post_form(&app, &path, &next_year).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("Ngày hội phải bắt đầu trong năm 2025"), "{body}");
+    let kept = app.get_json(&format!("/api/v1/festivals/{}", festival["id"])).await;
+    assert_eq!((kept["year"].as_i64(), kept["starts_at"].as_str()), (Some(2025), Some("2025-08-18T07:30:00+07:00")));
+}
+
+#[tokio::test]
+async fn the_plan_form_is_offered_only_where_the_officer_may_save_it() {
+    let app = spawn_app().await;
+    app.user_token("xa-tanphu@ngayhoi.test", "commune", Some(COMMUNE_HCM), None).await;
+    let officer = browser_of(&app, "xa-tanphu@ngayhoi.test").await;
+    let province = page(&officer, &format!("/plans?province={PROVINCE_HCM}&year=2025"), StatusCode::OK).await;
+    assert!(province.contains("01/07/2025") && !province.contains("Lưu kế hoạch"), "{province}");
+    let commune = format!("/plans?province={PROVINCE_HCM}&commune={COMMUNE_HCM}&year=2025");
+    assert!(page(&officer, &commune, StatusCode::OK).await.contains("Lưu kế hoạch"));
 }
 
 #[tokio::test]

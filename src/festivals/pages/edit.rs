@@ -120,7 +120,9 @@ impl FestivalForm {
     fn to_changes(&self) -> AppResult<FestivalChanges> {
         let schedule = self.schedule()?;
         Ok(FestivalChanges {
-            year: Some(schedule.year),
+            // A festival belongs to its year (title, public link): moving the date to another
+            // year is refused by the service, as in the API, not silently re-filed.
+            year: None,
             title: Some(self.title.clone()),
             starts_at: Some(schedule.starts_at),
             ends_at: Some(schedule.ends_at),

@@ -80,7 +80,11 @@ pub(super) async fn show(
         window_end: format_dmy(plan.window_end),
         notes: plan.notes.clone(),
     });
-    render(&state, "plans.html", context! { form, msg => flash.msg, ..plan_page(units, year, plan) })
+    let can_edit = match units.unit() {
+        Some(code) => plans::may_set_plan(&state.db, &current.actor, code).await?,
+        None => false,
+    };
+    render(&state, "plans.html", context! { form, can_edit, msg => flash.msg, ..plan_page(units, year, plan) })
 }
 
 /// What the page shows besides the form: the selects, and the plan that applies to the unit.
@@ -118,7 +122,8 @@ pub(super) async fn save(
             let errors = field_errors(err)?;
             let plan = current_plan(&state.db, &current.actor, &unit, form.year).await?;
             let page = plan_page(units, form.year, plan);
-            let context = context! { form, ..page };
+            // Field errors come only after the scope and role checks passed: the form stays.
+            let context = context! { form, can_edit => true, ..page };
             render_invalid(&state, "plans.html", context, &errors)
         }
     }
