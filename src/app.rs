@@ -168,6 +168,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(pages)
         .fallback(not_found)
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -39,6 +39,9 @@ pub enum AppError {
     /// Too many attempts; try again after the given number of seconds (HTTP 429).
     #[error("rate limited for {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
+    /// The path exists but not with this method (HTTP 405).
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// No such resource; the text names what was looked for, in Vietnamese (HTTP 404).
     #[error("not found: {0}")]
     NotFound(String),

@@ -16,7 +16,7 @@ use crate::areas::service::{area_of, search_key};
 use crate::auth::audit::{self, Action};
 use crate::auth::model::{Actor, Place, Role};
 use crate::entities::festival;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::list::{Page, Paging};
 use crate::text::{fold, notes};
 use crate::time::{local_year, to_local};
@@ -34,20 +34,27 @@ pub fn default_title(year: i32) -> String {
 /// `ends_at` not after the start, `venue`, `capacity`, `budget_note`); 409 naming `year` when
 /// the host already has a festival that year.
 pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewFestival) -> AppResult<Festival> {
-    let host = areas_repo::find_host(db, input.host_id)
-        .await?
-        // "No such host."
-        .ok_or_else(|| AppError::invalid("host_id", "Đơn vị tổ chức không tồn tại."))?;
+    let host = areas_repo::find_host(db, input.host_id).await?;
+    // "No such host."
+    let unknown_host = || FieldError::new("host_id", "Đơn vị tổ chức không tồn tại.");
+    let mut errors = FieldErrors::default();
+    if host.is_none() {
+        errors.add("host_id", unknown_host().message);
+    }
+    let valid = validate(
+        errors,
+        Draft {
+            year: input.year,
+            title: input.title,
+            starts_at: input.starts_at.with_timezone(&Utc),
+            ends_at: input.ends_at.with_timezone(&Utc),
+            venue: input.venue,
+            capacity: input.capacity,
+            budget_note: input.budget_note.unwrap_or_default(),
+        },
+    )?;
+    let host = host.ok_or_else(|| AppError::Invalid(vec![unknown_host()]))?;
     actor.ensure_covers(&Place::of_host(&host))?;
-    let valid = validate(Draft {
-        year: input.year,
-        title: input.title,
-        starts_at: input.starts_at.with_timezone(&Utc),
-        ends_at: input.ends_at.with_timezone(&Utc),
-        venue: input.venue,
-        capacity: input.capacity,
-        budget_note: input.budget_note.unwrap_or_default(),
-    })?;
     ensure_one_per_year(db, host.id, valid.year, None).await?;
     let now = Utc::now();
     let txn = db.begin().await?;
@@ -142,18 +149,21 @@ pub async fn list(
 pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i32, changes: FestivalChanges) -> AppResult<Festival> {
     let (current, host) = find(db, actor, id).await?;
     ensure_editable(current.status)?;
-    let valid = validate(Draft {
-        year: changes.year.unwrap_or(current.year),
-        title: Some(changes.title.unwrap_or_else(|| current.title.clone())),
-        starts_at: changes.starts_at.map_or(current.starts_at, |at| at.with_timezone(&Utc)),
-        ends_at: changes.ends_at.map_or(current.ends_at, |at| at.with_timezone(&Utc)),
-        venue: changes.venue.unwrap_or_else(|| current.venue.clone()),
-        capacity: match changes.capacity {
-            Some(capacity) => capacity,
-            None => current.capacity.and_then(|seats| u32::try_from(seats).ok()),
+    let valid = validate(
+        FieldErrors::default(),
+        Draft {
+            year: changes.year.unwrap_or(current.year),
+            title: Some(changes.title.unwrap_or_else(|| current.title.clone())),
+            starts_at: changes.starts_at.map_or(current.starts_at, |at| at.with_timezone(&Utc)),
+            ends_at: changes.ends_at.map_or(current.ends_at, |at| at.with_timezone(&Utc)),
+            venue: changes.venue.unwrap_or_else(|| current.venue.clone()),
+            capacity: match changes.capacity {
+                Some(capacity) => capacity,
+                None => current.capacity.and_then(|seats| u32::try_from(seats).ok()),
+            },
+            budget_note: changes.budget_note.unwrap_or_else(|| current.budget_note.clone()),
         },
-        budget_note: changes.budget_note.unwrap_or_else(|| current.budget_note.clone()),
-    })?;
+    )?;
     ensure_one_per_year(db, host.id, valid.year, Some(id)).await?;
     let mut active: festival::ActiveModel = current.into();
     active.year = Set(valid.year);
@@ -260,8 +270,8 @@ struct Valid {
     budget_note: String,
 }
 
-fn validate(draft: Draft) -> AppResult<Valid> {
-    let mut errors = FieldErrors::default();
+/// Checks `draft`, adding to `errors` found earlier so that one answer lists them all.
+fn validate(mut errors: FieldErrors, draft: Draft) -> AppResult<Valid> {
     let year = errors.check("year", Year::parse(draft.year)).map(Year::get);
     let title = draft.title.filter(|title| !title.trim().is_empty()).unwrap_or_else(|| default_title(draft.year));
     let title = errors.check("title", FestivalTitle::parse(&title));

@@ -90,8 +90,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PageForm<T> {
 pub fn form_date(text: &str) -> Result<NaiveDate, String> {
     match text.trim() {
         "" => Err("Bắt buộc nhập.".into()), // "Required."
-        // "Write the date as dd/mm/yyyy, e.g. 19/08/2026."
-        text => parse_dmy(text).ok_or_else(|| "Ngày viết dạng dd/mm/yyyy, ví dụ 19/08/2026.".into()),
+        text => parse_dmy(text).ok_or_else(|| {
+            let shaped = text.split(['/', '-', '.']).map(|part| part.parse::<u32>().is_ok()).collect::<Vec<_>>();
+            if shaped == [true, true, true] {
+                // "This date does not exist (check day and month)."
+                "Ngày này không có trên lịch; hãy kiểm tra ngày và tháng.".into()
+            } else {
+                // "Write the date as dd/mm/yyyy, e.g. 19/08/2026."
+                "Ngày viết dạng dd/mm/yyyy, ví dụ 19/08/2026.".into()
+            }
+        }),
     }
 }
 

@@ -64,10 +64,22 @@ impl Problem {
                     StatusCode::TOO_MANY_REQUESTS,
                     "rate-limited",
                     "Quá nhiều lần thử",
-                    format!("Vui lòng đợi {retry_after_secs} giây rồi thử lại."),
+                    // "Too many failed attempts; wait about N minutes and try again."
+                    format!(
+                        "Quá nhiều lần thử không thành công; vui lòng đợi khoảng {} phút rồi thử lại.",
+                        retry_after_secs.div_ceil(60)
+                    ),
                     vec![],
                 )
             }
+            // "Method not allowed" / "This address does not take that kind of request."
+            AppError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Phương thức không được hỗ trợ",
+                "Địa chỉ này không nhận loại yêu cầu này.".to_owned(),
+                vec![],
+            ),
             // "Not found"
             AppError::NotFound(what) => (StatusCode::NOT_FOUND, "not-found", "Không tìm thấy", what, vec![]),
             // "Conflicting data"
@@ -126,6 +138,9 @@ impl IntoResponse for Problem {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if let Some(seconds) = retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
     }

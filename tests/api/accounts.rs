@@ -41,7 +41,9 @@ async fn login_gives_an_expiring_token_and_logout_revokes_it() {
     assert_eq!(user.get_json("/api/v1/auth/me").await["email"], ADMIN_EMAIL);
     assert_eq!(user.post("/api/v1/auth/logout", &json!({})).await.status(), StatusCode::NO_CONTENT);
     expect_problem(user.get("/api/v1/auth/me").await, StatusCode::UNAUTHORIZED).await;
-    expect_problem(app.with_token(None).get("/api/v1/auth/me").await, StatusCode::UNAUTHORIZED).await;
+    let anonymous = app.with_token(None).get("/api/v1/auth/me").await;
+    assert_eq!(anonymous.headers()["www-authenticate"], "Bearer");
+    expect_problem(anonymous, StatusCode::UNAUTHORIZED).await;
     let revoked = "SELECT token_hash FROM auth_tokens WHERE revoked_at IS NOT NULL";
     assert_eq!(column_values(&app, revoked).await.len(), 1);
     app.login(ADMIN_EMAIL, PASSWORD).await;

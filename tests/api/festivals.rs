@@ -85,6 +85,7 @@ async fn each_bad_festival_field_is_named() {
         (with(json!({"capacity": -3})), vec!["capacity"]),
         (with(json!({"starts_at": "15/08/2025 19:30"})), vec!["starts_at"]),
         (with(json!({"venue": "  ", "capacity": 0})), vec!["venue", "capacity"]),
+        (with(json!({"host_id": 999_999, "venue": " "})), vec!["host_id", "venue"]),
     ];
     for (body, fields) in cases {
         let problem =

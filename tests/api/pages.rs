@@ -141,9 +141,12 @@ async fn a_festival_form_with_bad_input_comes_back_with_each_message_and_what_wa
     // Text that is not a date or a time: the form's own messages.
     let fields = with(with(festival_fields(&host_id), "date", "32/08/2025"), "start_time", "7h99");
     let body = html(post_form(&app, "/festivals", &fields).await, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert!(body.contains("Ngày viết dạng dd/mm/yyyy"), "{body}");
+    assert!(body.contains("Ngày này không có trên lịch"), "{body}");
     assert!(body.contains("Giờ viết dạng HH:MM"), "{body}");
     assert!(body.contains("value=\"32/08/2025\"") && body.contains("value=\"7h99\""));
+    let fields = with(festival_fields(&host_id), "date", "15.08");
+    let body = html(post_form(&app, "/festivals", &fields).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("Ngày viết dạng dd/mm/yyyy"), "{body}");
     assert!(body.contains("value=\"Nhà văn hóa khu phố 3\""), "the rest of the form is kept");
 
     // Readable values the service refuses: its messages, next to the fields.

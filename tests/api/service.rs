@@ -62,3 +62,11 @@ async fn non_numeric_id_is_404_not_500() {
     expect_problem(app.get("/api/v1/festivals/abc").await, StatusCode::NOT_FOUND).await;
     expect_problem(app.get("/api/v1/hosts/99999999999999").await, StatusCode::NOT_FOUND).await;
 }
+
+#[tokio::test]
+async fn a_wrong_method_is_problem_json_405() {
+    let app = spawn_app().await;
+    let problem =
+        expect_problem(app.put("/api/v1/hosts", &serde_json::json!({})).await, StatusCode::METHOD_NOT_ALLOWED).await;
+    assert_eq!(problem["type"], "urn:ngayhoi:problem:method-not-allowed");
+}
