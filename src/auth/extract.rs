@@ -1,7 +1,7 @@
 //! The current user of a request: from `Authorization: Bearer …` (API clients) or the session
 //! cookie (the browser UI). Handlers take [`CurrentUser`]; scope checks live in the services.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::header;
 use axum::http::request::Parts;
 
@@ -40,6 +40,19 @@ impl FromRequestParts<AppState> for CurrentUser {
         let current = CurrentUser { actor, user, secret };
         parts.extensions.insert(current.clone());
         Ok(current)
+    }
+}
+
+/// `Option<CurrentUser>`: `None` for a visitor who is not logged in (or whose login ended).
+impl OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, AppError> {
+        match <Self as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(current) => Ok(Some(current)),
+            Err(AppError::Unauthorized(_)) => Ok(None),
+            Err(other) => Err(other),
+        }
     }
 }
 

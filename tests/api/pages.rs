@@ -49,6 +49,9 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
 
     let root = app.browser.get(app.url("/")).send().await.unwrap();
     assert_eq!(see_other(&root), "/festivals");
+    // Someone already logged in who opens the login page goes straight on.
+    let again = app.browser.get(app.url("/login?next=%2Fhosts")).send().await.unwrap();
+    assert_eq!(see_other(&again), "/hosts");
 
     let pages = [
         (

@@ -41,7 +41,15 @@ struct LoginForm {
     next: Option<String>,
 }
 
-async fn login_form(State(state): State<AppState>, ApiQuery(form): ApiQuery<LoginForm>) -> AppResult<Response> {
+/// The login form; someone already logged in goes straight on to `next`.
+async fn login_form(
+    State(state): State<AppState>,
+    current: Option<CurrentUser>,
+    ApiQuery(form): ApiQuery<LoginForm>,
+) -> AppResult<Response> {
+    if current.is_some() {
+        return Ok(see_other(safe_next(form.next.as_deref())));
+    }
     render(&state, "auth/login.html", context! { form })
 }
 
