@@ -99,8 +99,9 @@ async fn show_festival(
     ApiQuery(flash): ApiQuery<Flash>,
 ) -> AppResult<Response> {
     let festival = service::get(&state.db, &current.actor, id).await?;
-    let programme = programme::get_programme(&state.db, &current.actor, id).await?;
-    let committee = programme::get_committee(&state.db, &current.actor, id).await?;
+    // `get` checked the scope: the lists need no second look-up of the festival.
+    let programme = programme::programme_of(&state.db, id).await?;
+    let committee = programme::committee_of(&state.db, id).await?;
     let next_statuses: Vec<FestivalStatus> =
         FestivalStatus::iter().filter(|next| festival.status.can_become(*next)).collect();
     let context = context! {

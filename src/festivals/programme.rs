@@ -50,8 +50,8 @@ pub async fn get_programme(
     programme_of(db, festival_id).await
 }
 
-/// The programme of a festival whose visibility was settled by the caller (the public page
-/// shows every festival's programme).
+/// The programme of a festival whose visibility the caller has settled (the public page shows
+/// every festival's programme; the festival page has just loaded the festival).
 pub async fn programme_of(db: &impl ConnectionTrait, festival_id: i32) -> AppResult<Vec<ProgrammeItem>> {
     let rows = programme_item::Entity::find()
         .filter(programme_item::Column::FestivalId.eq(festival_id))
@@ -149,6 +149,12 @@ pub async fn get_committee(
     festival_id: i32,
 ) -> AppResult<Vec<CommitteeMember>> {
     find(db, actor, festival_id).await?;
+    committee_of(db, festival_id).await
+}
+
+/// The committee of a festival whose visibility the caller has settled (a page that has just
+/// loaded the festival), without looking the festival up again.
+pub async fn committee_of(db: &impl ConnectionTrait, festival_id: i32) -> AppResult<Vec<CommitteeMember>> {
     let rows = committee_member::Entity::find()
         .filter(committee_member::Column::FestivalId.eq(festival_id))
         .order_by_asc(committee_member::Column::Position)
