@@ -357,3 +357,16 @@ async fn pages_show_each_commune_only_its_own() {
     assert_eq!(refused.status(), StatusCode::NOT_FOUND);
     assert_eq!(a.get_json(&format!("/api/v1{path}")).await["status"], "planned");
 }
+
+#[tokio::test]
+async fn a_commune_officer_reads_but_cannot_set_the_province_plan() {
+    let world = world().await;
+    let a = world.app.with_token(Some(&world.commune_token));
+    let window = json!({"window_start": "2025-07-10", "window_end": "2025-08-20"});
+    assert_eq!(a.get_json(&format!("/api/v1/units/{PROVINCE_HCM}")).await["code"], PROVINCE_HCM);
+    assert_eq!(a.get_json(&format!("/api/v1/plans/{PROVINCE_HCM}/2025")).await["source"], "default");
+    assert_eq!(a.put(&format!("/api/v1/plans/{PROVINCE_HCM}/2025"), &window).await.status(), StatusCode::FORBIDDEN);
+    let province = world.app.with_token(Some(&world.province_token));
+    expect_json(province.put(&format!("/api/v1/plans/{PROVINCE_HCM}/2025"), &window).await, StatusCode::OK).await;
+    assert_eq!(a.get_json(&format!("/api/v1/plans/{COMMUNE_HCM}/2025")).await["source"], "province");
+}
