@@ -24,12 +24,13 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::Config;
 use crate::error::AppError;
 use crate::web::pages::{error_page, html_errors};
+use crate::web::rate_limit::PublicRateLimit;
 use crate::web::session::{csrf_guard, require_login};
 use crate::web::templates::Templates;
-use crate::{areas, auth, database, festivals, web};
+use crate::{areas, auth, database, festivals, participants, web};
 
 /// Largest request body accepted, in bytes (imports of 10,000 rows stay well under it).
-const MAX_BODY_BYTES: usize = 20 * 1024 * 1024;
+pub const MAX_BODY_BYTES: usize = 20 * 1024 * 1024;
 
 /// Everything a request handler needs; cheap to clone.
 #[derive(Clone)]
@@ -39,6 +40,8 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     /// CSRF protection of the HTML forms (axum_csrf), keyed by a secret shared by all instances.
     pub csrf: CsrfConfig,
+    /// `PUBLIC_RATE_LIMIT` per address; `None` when switched off.
+    pub public_rate_limit: Option<Arc<PublicRateLimit>>,
 }
 
 impl FromRef<AppState> for CsrfConfig {
@@ -62,7 +65,8 @@ impl AppState {
             .with_cookie_name("ngayhoi_csrf")
             .with_cookie_same_site(axum_csrf::SameSite::Strict)
             .with_secure(secure);
-        Ok(Self { db, config: Arc::new(config), templates: Arc::new(templates), csrf })
+        let public_rate_limit = PublicRateLimit::new(config.public_rate_limit).map(Arc::new);
+        Ok(Self { db, config: Arc::new(config), templates: Arc::new(templates), csrf, public_rate_limit })
     }
 
     /// Public base address for links, without a trailing slash.
@@ -131,7 +135,8 @@ impl Modify for BearerAuth {
     tags(
         (name = "accounts", description = "Tài khoản, đăng nhập, nhật ký (accounts, login, audit log)"),
         (name = "places", description = "Đơn vị hành chính và đơn vị tổ chức (units and hosts)"),
-        (name = "festivals", description = "Ngày hội, chương trình, ban tổ chức, kế hoạch năm (festivals and plans)")
+        (name = "festivals", description = "Ngày hội, chương trình, ban tổ chức, kế hoạch năm (festivals and plans)"),
+        (name = "people", description = "Người tham dự, đăng ký, trả lời, điểm danh (participants, registration, RSVP, check-in)")
     )
 )]
 struct ApiDoc;
@@ -144,7 +149,9 @@ pub fn router(state: AppState) -> Router {
             auth::routes::public_router()
                 .merge(auth::routes::router())
                 .merge(areas::routes::router())
-                .merge(festivals::routes::router()),
+                .merge(festivals::routes::router())
+                .merge(participants::routes::router())
+                .merge(participants::routes::public_router()),
         )
         .split_for_parts();
     let back_office = areas::pages::router()

@@ -68,6 +68,9 @@ pub struct Config {
     /// Failed logins allowed per account and per address in 15 minutes.
     #[arg(long, env = "LOGIN_RATE_LIMIT", default_value_t = 10)]
     pub login_rate_limit: u32,
+    /// Public registrations and verification look-ups allowed per address per minute; 0 = no limit.
+    #[arg(long, env = "PUBLIC_RATE_LIMIT", default_value_t = 30)]
+    pub public_rate_limit: u32,
     /// Proxies whose `X-Forwarded-For` is believed, comma-separated addresses or CIDR blocks.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', default_value = "127.0.0.0/8,::1/128")]
     pub trusted_proxies: Vec<ipnet::IpNet>,

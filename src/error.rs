@@ -6,16 +6,24 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// A problem with one input field; `field` is the API field name (`venue`, `[2].title`),
-/// `message` is Vietnamese text for the user.
+/// `message` is Vietnamese text for the user; `row` is the spreadsheet line of an import
+/// (header = line 1), absent otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct FieldError {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
     pub field: String,
     pub message: String,
 }
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self { row: None, field: field.into(), message: message.into() }
+    }
+
+    /// The same problem, placed on line `row` of an imported sheet.
+    pub fn at_row(self, row: usize) -> Self {
+        Self { row: Some(row), ..self }
     }
 }
 
@@ -107,6 +115,11 @@ impl FieldErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The errors recorded so far.
+    pub fn into_vec(self) -> Vec<FieldError> {
+        self.0
     }
 
     /// `Ok(())` when nothing was recorded, else [`AppError::Invalid`] with every error.

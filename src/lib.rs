@@ -12,6 +12,7 @@ pub mod entities;
 pub mod error;
 pub mod festivals;
 pub mod list;
+pub mod participants;
 pub mod telemetry;
 pub mod text;
 pub mod time;

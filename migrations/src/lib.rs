@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod indexes;
 mod m20261129_000001_foundation;
 mod m20261129_000002_accounts;
+mod m20261129_000003_participants;
 
 /// Applies every migration in order; `App::build` runs it at start.
 pub struct Migrator;
@@ -12,6 +13,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261129_000001_foundation::Migration), Box::new(m20261129_000002_accounts::Migration)]
+        vec![
+            Box::new(m20261129_000001_foundation::Migration),
+            Box::new(m20261129_000002_accounts::Migration),
+            Box::new(m20261129_000003_participants::Migration),
+        ]
     }
 }

@@ -36,7 +36,7 @@ impl TokenKind {
 }
 
 /// SHA-256 of the secret, hex: what the database keeps.
-fn digest(secret: &str) -> String {
+pub fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 

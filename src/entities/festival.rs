@@ -22,6 +22,10 @@ pub struct Model {
     #[sea_orm(unique)]
     pub slug: String,
     pub budget_note: String,
+    /// Public registrations holding a seat; changed only by `participants::seats`.
+    pub confirmed_count: i32,
+    /// Public registrations waiting for a seat.
+    pub waitlisted_count: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     #[sea_orm(belongs_to, from = "host_id", to = "id")]
@@ -30,6 +34,8 @@ pub struct Model {
     pub programme_items: HasMany<super::programme_item::Entity>,
     #[sea_orm(has_many)]
     pub committee_members: HasMany<super::committee_member::Entity>,
+    #[sea_orm(has_many)]
+    pub participants: HasMany<super::participant::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

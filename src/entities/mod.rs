@@ -8,6 +8,7 @@ pub mod committee_member;
 pub mod festival;
 pub mod host;
 pub mod login_failure;
+pub mod participant;
 pub mod programme_item;
 pub mod server_secret;
 pub mod user;

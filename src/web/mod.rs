@@ -6,5 +6,6 @@ pub mod client_ip;
 pub mod extract;
 pub mod pages;
 pub mod problem;
+pub mod rate_limit;
 pub mod session;
 pub mod templates;

@@ -215,7 +215,7 @@ pub fn errors_on_rows(errors: Vec<FieldError>, places: &[usize]) -> Vec<FieldErr
                 .and_then(|rest| rest.split_once(']'))
                 .and_then(|(index, column)| Some((places.get(index.parse::<usize>().ok()?)?, column)))
                 .map(|(place, column)| format!("[{place}]{column}"));
-            FieldError { field: moved.unwrap_or(error.field), message: error.message }
+            FieldError { field: moved.unwrap_or(error.field), ..error }
         })
         .collect()
 }

@@ -57,18 +57,20 @@ impl Problem {
             }
             // "Not allowed"
             AppError::Forbidden(detail) => (StatusCode::FORBIDDEN, "forbidden", "Không có quyền", detail, vec![]),
-            // "Too many attempts" / "Please wait N seconds and try again."
+            // "Too many attempts"
             AppError::RateLimited { retry_after_secs } => {
                 retry_after = Some(retry_after_secs);
+                let wait = if retry_after_secs < 60 {
+                    format!("{retry_after_secs} giây") // "N seconds"
+                } else {
+                    format!("{} phút", retry_after_secs.div_ceil(60)) // "N minutes"
+                };
                 (
                     StatusCode::TOO_MANY_REQUESTS,
                     "rate-limited",
                     "Quá nhiều lần thử",
-                    // "Too many failed attempts; wait about N minutes and try again."
-                    format!(
-                        "Quá nhiều lần thử không thành công; vui lòng đợi khoảng {} phút rồi thử lại.",
-                        retry_after_secs.div_ceil(60)
-                    ),
+                    // "Too many attempts in a short time; wait about … and try again."
+                    format!("Quá nhiều lần thử trong thời gian ngắn; vui lòng đợi khoảng {wait} rồi thử lại."),
                     vec![],
                 )
             }

@@ -22,6 +22,8 @@ pub const CSRF_FIELD: &str = "authenticity_token";
 
 /// Largest form body read for the CSRF check, in bytes.
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+/// Largest file upload form (spreadsheet imports), in bytes; the app's body limit is the same.
+const MAX_UPLOAD_BYTES: usize = crate::app::MAX_BODY_BYTES;
 
 /// What every page of one request shows besides its own data: the form token and who is
 /// logged in. Set by [`csrf_guard`] and [`require_login`], read by `pages::render`.
@@ -48,10 +50,21 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
         return AppError::Internal(anyhow::anyhow!("CSRF configuration missing")).into_response();
     };
     let body = if parts.method == Method::POST {
-        let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+        let boundary = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|content_type| multer::parse_boundary(content_type).ok());
+        let limit = if boundary.is_some() { MAX_UPLOAD_BYTES } else { MAX_FORM_BYTES };
+        let Ok(bytes) = to_bytes(body, limit).await else {
             return AppError::Malformed("Biểu mẫu quá lớn.".into()).into_response(); // "Form too large."
         };
-        let sent = form_urlencoded::parse(&bytes).find(|(name, _)| name == CSRF_FIELD).map(|(_, value)| value);
+        let sent = match boundary {
+            Some(boundary) => multipart_field(bytes.clone(), boundary, CSRF_FIELD).await,
+            None => {
+                form_urlencoded::parse(&bytes).find(|(name, _)| name == CSRF_FIELD).map(|(_, value)| value.into_owned())
+            }
+        };
         if sent.is_none_or(|value| token.verify(&value).is_err()) {
             // "The form has expired; reload the page and try again."
             return AppError::Forbidden("Biểu mẫu đã hết hạn; hãy tải lại trang rồi thử lại.".into()).into_response();
@@ -63,6 +76,19 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
     let frame = Frame { csrf_token: token.authenticity_token().unwrap_or_default(), user: None };
     let response = FRAME.scope(frame.into(), next.run(Request::from_parts(parts, body))).await;
     (token, response).into_response()
+}
+
+/// The text of the field `name` of a multipart/form-data body, read up to that field (forms
+/// put the CSRF token before their file inputs).
+async fn multipart_field(body: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// Middleware for the back-office pages: without a valid session, 303 to the login page,

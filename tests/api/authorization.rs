@@ -13,7 +13,14 @@ use crate::helpers::{
 };
 
 /// Operations anyone may call.
-const PUBLIC: &[&str] = &["POST /api/v1/auth/login"];
+const PUBLIC: &[&str] = &[
+    "POST /api/v1/auth/login",
+    "POST /api/v1/public/festivals/{slug}/registrations",
+    "GET /api/v1/rsvp/{token}",
+    "POST /api/v1/rsvp/{token}",
+    // Multipart: its scope is checked in `import::an_import_into_another_communes_festival_is_refused`.
+    "POST /api/v1/festivals/{id}/participants/import",
+];
 
 /// How the officer of the other commune must be answered.
 #[derive(Clone, Copy)]
@@ -97,7 +104,19 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
         StatusCode::CREATED,
     )
     .await;
+    let participant = expect_json(
+        insider
+            .post(
+                &format!("/api/v1/festivals/{}/participants", festival["id"]),
+                &json!({"full_name": format!("Người ma trận {n}"), "role": "guest", "invited": true}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
     BTreeMap::from([
+        ("participant", participant["id"].to_string()),
+        ("code", participant["checkin_code"].as_str().unwrap().to_owned()),
         ("host", host_id.to_string()),
         ("bare_host", bare_host["id"].to_string()),
         ("festival", festival["id"].to_string()),
@@ -114,6 +133,7 @@ fn request_for(
     let (host, bare_host, festival, user, n) =
         (&ids["host"], &ids["bare_host"], &ids["festival"], &ids["user"], &ids["n"]);
     let festival_path = format!("/api/v1/festivals/{festival}");
+    let participant_path = format!("/api/v1/participants/{}", ids["participant"]);
     Some(match operation {
         "GET /api/v1/units" => {
             (format!("/api/v1/units?parent={COMMUNE_HCM}"), None, Outsider::Refused, Insider::Commune)
@@ -200,6 +220,38 @@ fn request_for(
             Outsider::Refused,
             Insider::Commune,
         ),
+        "POST /api/v1/festivals/{id}/participants" => (
+            format!("{festival_path}/participants"),
+            Some(json!({"full_name": format!("Người thêm {n}"), "role": "resident"})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/festivals/{id}/participants" => {
+            (format!("{festival_path}/participants"), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/festivals/{id}/participants/counts" => {
+            (format!("{festival_path}/participants/counts"), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/festivals/{id}/participants/export" => {
+            (format!("{festival_path}/participants/export?format=csv"), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/participants/import-template.xlsx" => {
+            ("/api/v1/participants/import-template.xlsx".into(), None, Outsider::Filtered, Insider::Commune)
+        }
+        "GET /api/v1/participants/{id}" => (participant_path, None, Outsider::Refused, Insider::Commune),
+        "PATCH /api/v1/participants/{id}" => {
+            (participant_path, Some(json!({"title": "Trưởng ban"})), Outsider::Refused, Insider::Commune)
+        }
+        "DELETE /api/v1/participants/{id}" => (participant_path, None, Outsider::Refused, Insider::Commune),
+        "POST /api/v1/participants/{id}/rsvp-link" => {
+            (format!("{participant_path}/rsvp-link"), None, Outsider::Refused, Insider::Commune)
+        }
+        "POST /api/v1/festivals/{id}/checkins" => (
+            format!("{festival_path}/checkins"),
+            Some(json!({"code": ids["code"]})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
         "GET /api/v1/audit" => ("/api/v1/audit?per_page=500".into(), None, Outsider::Filtered, Insider::Province),
         "GET /api/v1/auth/me" => ("/api/v1/auth/me".into(), None, Outsider::SelfOnly, Insider::Commune),
         "POST /api/v1/auth/logout" => ("/api/v1/auth/logout".into(), None, Outsider::SelfOnly, Insider::Commune),
@@ -230,7 +282,10 @@ async fn every_route_refuses_strangers_and_other_communes_and_serves_its_own() {
         }
     }
     let placeholder: BTreeMap<&'static str, String> =
-        ["host", "bare_host", "festival", "user", "n"].into_iter().map(|key| (key, "1".to_owned())).collect();
+        ["participant", "code", "host", "bare_host", "festival", "user", "n"]
+            .into_iter()
+            .map(|key| (key, "1".to_owned()))
+            .collect();
     let missing: Vec<&String> = operations
         .iter()
         .filter(|op| !PUBLIC.contains(&op.as_str()) && request_for(op, &placeholder).is_none())

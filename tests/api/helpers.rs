@@ -31,16 +31,18 @@ pub const PASSWORD: &str = "mật khẩu thử nghiệm 2025";
 
 /// Starts the application on 127.0.0.1 with a database of its own.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// [`spawn_app`] with settings changed by `configure` (e.g. `public_rate_limit`).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let (database_url, backend) = match std::env::var("TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => (fresh_postgres_schema(&base).await, "postgres"),
         _ => (format!("sqlite://{}/test.db?mode=rwc", data_dir.path().display()), "sqlite"),
     };
-    let mut config = Config::defaults();
-    config.database_url = Some(database_url.clone());
-    config.bind_addr = "127.0.0.1:0".parse().expect("address");
-    config.data_dir = data_dir.path().to_path_buf();
-    config.log = "warn".into();
+    let mut config = test_config(&database_url, data_dir.path());
+    configure(&mut config);
     let app = App::build(config).await.expect("app starts");
     let admin = NewUser {
         email: ADMIN_EMAIL.into(),
@@ -70,6 +72,26 @@ pub async fn spawn_app() -> TestApp {
     test_app.token = Some(test_app.login(ADMIN_EMAIL, PASSWORD).await);
     test_app.csrf_token = test_app.browser_login(ADMIN_EMAIL, PASSWORD).await;
     test_app
+}
+
+fn test_config(database_url: &str, data_dir: &std::path::Path) -> Config {
+    let mut config = Config::defaults();
+    config.database_url = Some(database_url.to_owned());
+    config.bind_addr = "127.0.0.1:0".parse().expect("address");
+    config.data_dir = data_dir.to_path_buf();
+    config.log = "warn".into();
+    config
+}
+
+/// A second app instance serving the same database as `app`, as when several stateless
+/// instances share one PostgreSQL; same logins.
+pub async fn second_instance(app: &TestApp, configure: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = test_config(&app.database_url, app._data_dir.path());
+    configure(&mut config);
+    let other = App::build(config).await.expect("second instance starts");
+    let address = format!("http://{}", other.address());
+    tokio::spawn(other.run());
+    app.at(address)
 }
 
 /// A client that keeps cookies and does not follow redirects, like a browser tab under test.

@@ -1,0 +1,97 @@
+//! Vietnamese personal names: the given name, and the order readers expect (DOMAIN.md,
+//! *People's data*): by given name, then middle, then family name, with the CLDR "vi"
+//! collation (Đ after D; a < ă < â; tones compared after the letters).
+
+use std::sync::LazyLock;
+
+use icu_collator::options::CollatorOptions;
+use icu_collator::{CollatorBorrowed, CollatorPreferences};
+use icu_locale_core::locale;
+
+/// The collator of the "vi" locale, from the data compiled into the binary.
+static VIETNAMESE: LazyLock<CollatorBorrowed<'static>> = LazyLock::new(|| {
+    let preferences = CollatorPreferences::from(&locale!("vi"));
+    // The compiled data has "vi"; failing here is a build defect, not an input error.
+    CollatorBorrowed::try_new(preferences, CollatorOptions::default()).expect("compiled vi collation data")
+});
+
+/// The given name when none is stated: the last word ("Nguyễn Thị Minh Khai" → "Khai").
+pub fn default_given_name(full_name: &str) -> &str {
+    full_name.rsplit(' ').next().unwrap_or(full_name)
+}
+
+/// Family, middle and given name of `full_name` (cleaned text). When `given_name` is not the
+/// end of the full name (some ethnic names), everything after the first word is the middle.
+fn parts<'a>(full_name: &'a str, given_name: &'a str) -> (&'a str, &'a str, &'a str) {
+    let before_given = full_name
+        .strip_suffix(given_name)
+        .filter(|rest| rest.is_empty() || rest.ends_with(' '))
+        .map(str::trim_end)
+        .unwrap_or(full_name);
+    let (family, middle) = before_given.split_once(' ').unwrap_or((before_given, ""));
+    (family, middle, given_name)
+}
+
+/// A byte string whose plain byte order (SQL `ORDER BY` on a BLOB/bytea) is the Vietnamese
+/// order of names: given, middle, family, each compared by the "vi" collation.
+///
+/// The parts are joined by TAB, which collates before every letter and space, so "An" sorts
+/// before "An Bình" and "Anh". Keys depend on the collation data of `icu_collator`; when that
+/// crate is upgraded, stored keys must be recomputed (see `service::refresh_sort_keys`).
+pub fn sort_key(full_name: &str, given_name: &str) -> Vec<u8> {
+    let (family, middle, given) = parts(full_name, given_name);
+    let mut key = Vec::with_capacity(64);
+    let Ok(()) = VIETNAMESE.write_sort_key_to(&format!("{given}\t{middle}\t{family}"), &mut key);
+    key
+}
+
+/// Compares two texts in Vietnamese order, e.g. commune names in a list.
+pub fn compare(left: &str, right: &str) -> std::cmp::Ordering {
+    VIETNAMESE.compare(left, right)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn given_name_is_the_last_word_unless_stated() {
+        assert_eq!(default_given_name("Nguyễn Thị Minh Khai"), "Khai");
+        assert_eq!(default_given_name("Khai"), "Khai");
+        assert_eq!(parts("Nguyễn Thị Minh Khai", "Khai"), ("Nguyễn", "Thị Minh", "Khai"));
+        assert_eq!(parts("Nguyễn Thị Minh Khai", "Minh Khai"), ("Nguyễn", "Thị", "Minh Khai"));
+        assert_eq!(parts("H Hen Niê", "Hen"), ("H", "Hen Niê", "Hen"));
+        assert_eq!(parts("Khai", "Khai"), ("", "", "Khai"));
+    }
+
+    #[test]
+    fn names_sort_in_vietnamese_order() {
+        // The expected order, by given name, then middle, then family name.
+        let expected = [
+            "Trần An",       // An without a middle name first,
+            "Lê Văn An",     // then by middle name,
+            "Nguyễn Văn An", // then by family name (L before N).
+            "Võ Anh",        // Anh and Ánh share their letters; no tone first.
+            "Phạm Thị Ánh",
+            "Hoàng Ân", // â is a letter of its own, after a.
+            "Lý Bình",
+            "Đỗ Dũng",
+            "Bùi Đức", // Đ after D.
+            "Trịnh Em",
+            "Mai Hà",
+            "Phan Hạ", // Same letters as Hà; the heavier tone after.
+        ];
+        let mut names: Vec<&str> = expected.iter().rev().copied().collect();
+        names.sort_by_key(|name| sort_key(name, default_given_name(name)));
+        assert_eq!(names, expected);
+    }
+
+    #[test]
+    fn d_bar_sorts_after_d_and_breve_after_a() {
+        assert_eq!(compare("Dũng", "Đức"), std::cmp::Ordering::Less);
+        assert_eq!(compare("Đức", "Em"), std::cmp::Ordering::Less);
+        assert_eq!(compare("Anh", "Ăn"), std::cmp::Ordering::Less);
+        assert_eq!(compare("Ăn", "Ân"), std::cmp::Ordering::Less);
+        assert_eq!(compare("Ân", "Bình"), std::cmp::Ordering::Less);
+    }
+}

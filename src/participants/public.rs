@@ -1,0 +1,252 @@
+//! What people do without an account: register on a festival's public page, and answer an
+//! invitation through their RSVP link (API.md, *People*).
+
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::model::{NewRegistration, ParticipantRole, Registration, RegistrationReceipt, Rsvp, RsvpResponse, RsvpView};
+use super::seats;
+use super::service::{Draft, find, new_row, validate};
+use crate::auth::model::Actor;
+use crate::auth::tokens::digest;
+use crate::entities::{festival, host, participant};
+use crate::error::{AppError, AppResult};
+use crate::festivals::model::FestivalStatus;
+use crate::festivals::repo as festivals_repo;
+use crate::time::to_local;
+
+/// A link that lets one participant answer without logging in.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RsvpLink {
+    /// Absolute `{BASE_URL}/r/{token}`; issuing a new link ends the old one.
+    pub rsvp_url: String,
+}
+
+/// 128 random bits, hex: the secret of an RSVP link. Only its SHA-256 is stored.
+fn new_rsvp_token() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn rsvp_url(base_url: &str, token: &str) -> String {
+    format!("{base_url}/r/{token}")
+}
+
+/// Errors: 409 when the festival does not take registrations now (API.md: closed, cancelled
+/// or past festivals refuse).
+fn ensure_open(festival: &festival::Model, now: DateTime<Utc>) -> AppResult<()> {
+    let refusal = match festival.status {
+        FestivalStatus::Cancelled => Some("Ngày hội đã bị hủy."), // "The festival was cancelled."
+        FestivalStatus::Held | FestivalStatus::Reported => Some("Ngày hội đã diễn ra."), // "…has taken place."
+        _ if festival.ends_at <= now => Some("Ngày hội đã diễn ra."),
+        // "Registration is not open."
+        _ if !festival.registration_open => Some("Ngày hội chưa mở hoặc đã đóng đăng ký."),
+        _ => None,
+    };
+    match refusal {
+        Some(detail) => Err(AppError::state_conflict(detail)),
+        None => Ok(()),
+    }
+}
+
+/// "The festival is full."
+const FULL: &str = "Ngày hội đã hết chỗ.";
+
+/// Registers a person on the public page of `slug`: a seat while there is one, else the
+/// waitlist (when the festival keeps one). Never more confirmed than `capacity`, whatever the
+/// number of concurrent requests and app instances ([`seats::claim`]).
+/// Errors: 404 unknown slug; 409 closed, past, cancelled, full without waitlist, or already
+/// registered (same name and phone); 422 per field, also when the hidden `website` field is
+/// filled in (bots fill every field).
+pub async fn register(
+    db: &DatabaseConnection,
+    base_url: &str,
+    slug: &str,
+    input: NewRegistration,
+) -> AppResult<RegistrationReceipt> {
+    let (festival, _) = festivals_repo::find_by_slug(db, slug)
+        .await?
+        // "This festival does not exist (check the link)."
+        .ok_or_else(|| AppError::not_found("Không tìm thấy ngày hội này; hãy kiểm tra lại đường dẫn."))?;
+    let now = Utc::now();
+    ensure_open(&festival, now)?;
+    if input.website.as_deref().is_some_and(|text| !text.trim().is_empty()) {
+        // "This field must stay empty."
+        return Err(AppError::invalid("website", "Trường này phải để trống."));
+    }
+    let valid = validate(Draft {
+        full_name: input.full_name,
+        phone: input.phone,
+        email: input.email,
+        role: ParticipantRole::Resident,
+        ..Draft::default()
+    })?;
+    let name_key = valid.full_name.to_lowercase();
+    if let Some(phone) = &valid.phone {
+        let already = participant::Entity::find()
+            .filter(participant::Column::FestivalId.eq(festival.id))
+            .filter(participant::Column::Phone.eq(phone.as_str()))
+            .filter(participant::Column::NameKey.eq(name_key.as_str()))
+            .one(db)
+            .await?;
+        if already.is_some() {
+            // "You have already registered with this name and phone number."
+            return Err(AppError::conflict("phone", "Bạn đã đăng ký với họ tên và số điện thoại này rồi."));
+        }
+    }
+    let token = new_rsvp_token();
+    let txn = db.begin().await?;
+    // The seat first: the first statement of the transaction takes the lock (see `seats`).
+    let Some(registration) = seats::claim(&txn, festival.id, festival.waitlist).await? else {
+        txn.rollback().await?;
+        return Err(AppError::state_conflict(FULL));
+    };
+    let mut row = new_row(festival.id, valid);
+    row.registered_at = Set(Some(now));
+    row.registration = Set(Some(registration));
+    row.rsvp = Set(Rsvp::Accepted);
+    row.rsvp_token_hash = Set(Some(digest(&token)));
+    let created = row
+        .insert(&txn)
+        .await
+        .map_err(|err| AppError::from_unique(err, "phone", "Bạn đã đăng ký với họ tên và số điện thoại này rồi."))?;
+    txn.commit().await?;
+    let waitlist_position = match registration {
+        Registration::Confirmed => None,
+        Registration::Waitlisted => Some(waitlist_position(db, &created).await?),
+    };
+    Ok(RegistrationReceipt {
+        status: registration,
+        rsvp_url: rsvp_url(base_url, &token),
+        checkin_code: created.checkin_code,
+        waitlist_position,
+    })
+}
+
+/// 1-based place of a waitlisted participant, in arrival order.
+async fn waitlist_position(db: &DatabaseConnection, row: &participant::Model) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    let ahead = participant::Entity::find()
+        .filter(participant::Column::FestivalId.eq(row.festival_id))
+        .filter(participant::Column::Registration.eq(Registration::Waitlisted))
+        .filter(participant::Column::Id.lt(row.id))
+        .count(db)
+        .await?;
+    Ok(ahead + 1)
+}
+
+/// The participant holding RSVP `token`, with the festival and host. Errors: 404.
+async fn holder(db: &DatabaseConnection, token: &str) -> AppResult<(participant::Model, festival::Model, host::Model)> {
+    // "This link is not valid (it may have been replaced by a newer one)."
+    let missing = || AppError::not_found("Đường dẫn trả lời không hợp lệ (có thể đã được thay bằng đường dẫn mới).");
+    let row = participant::Entity::find()
+        .filter(participant::Column::RsvpTokenHash.eq(digest(token.trim())))
+        .one(db)
+        .await?
+        .ok_or_else(missing)?;
+    let (festival, host) = festivals_repo::find(db, row.festival_id).await?.ok_or_else(missing)?;
+    Ok((row, festival, host))
+}
+
+fn view(row: participant::Model, festival: festival::Model, host: host::Model) -> RsvpView {
+    RsvpView {
+        full_name: row.full_name,
+        festival_title: festival.title,
+        festival_slug: festival.slug,
+        host_name: host.name,
+        starts_at: to_local(festival.starts_at),
+        venue: festival.venue,
+        rsvp: row.rsvp,
+        registration: row.registration,
+        checkin_code: row.checkin_code,
+    }
+}
+
+/// What the RSVP page shows. Errors: 404 unknown token.
+pub async fn rsvp_view(db: &DatabaseConnection, token: &str) -> AppResult<RsvpView> {
+    let (row, festival, host) = holder(db, token).await?;
+    Ok(view(row, festival, host))
+}
+
+/// Records the answer. Declining gives a registrant's seat to the first on the waitlist;
+/// accepting again after declining claims a seat anew (or a waitlist place). Answering the
+/// same twice changes nothing. Errors: 404 unknown token; 409 when the festival is over or
+/// cancelled, or full without a waitlist.
+pub async fn answer(db: &DatabaseConnection, token: &str, response: RsvpResponse) -> AppResult<RsvpView> {
+    let (row, festival, host) = holder(db, token).await?;
+    if matches!(festival.status, FestivalStatus::Cancelled | FestivalStatus::Held | FestivalStatus::Reported)
+        || festival.ends_at <= Utc::now()
+    {
+        // "The festival is over or cancelled; the answer can no longer change."
+        return Err(AppError::state_conflict("Ngày hội đã kết thúc hoặc đã hủy; không thể thay đổi câu trả lời."));
+    }
+    let wanted = match response {
+        RsvpResponse::Accept => Rsvp::Accepted,
+        RsvpResponse::Decline => Rsvp::Declined,
+    };
+    if row.rsvp == wanted {
+        return Ok(view(row, festival, host));
+    }
+    let txn = db.begin().await?;
+    let registration = match (response, row.registration) {
+        (RsvpResponse::Decline, Some(held)) => {
+            seats::release(&txn, festival.id, held).await?;
+            None
+        }
+        // A registrant who declined and comes back queues again like a new arrival.
+        (RsvpResponse::Accept, None) if row.registered_at.is_some() => {
+            match seats::claim(&txn, festival.id, festival.waitlist).await? {
+                Some(registration) => Some(registration),
+                None => {
+                    txn.rollback().await?;
+                    return Err(AppError::state_conflict(FULL));
+                }
+            }
+        }
+        (_, registration) => registration,
+    };
+    let freed_seat = row.registration == Some(Registration::Confirmed) && registration.is_none();
+    let mut active: participant::ActiveModel = row.into();
+    active.rsvp = Set(wanted);
+    active.registration = Set(registration);
+    active.updated_at = Set(Utc::now());
+    let updated = active.update(&txn).await?;
+    if freed_seat {
+        seats::promote(&txn, festival.id).await?;
+    }
+    txn.commit().await?;
+    Ok(view(updated, festival, host))
+}
+
+/// A fresh RSVP link for a participant, for the organizer to pass on (or for the invitation
+/// e-mail); the previous link stops working. Errors: 404.
+pub async fn new_rsvp_link(db: &DatabaseConnection, actor: &Actor, id: i32, base_url: &str) -> AppResult<RsvpLink> {
+    let (row, _, _) = find(db, actor, id).await?;
+    let token = new_rsvp_token();
+    let mut active: participant::ActiveModel = row.into();
+    active.rsvp_token_hash = Set(Some(digest(&token)));
+    active.update(db).await?;
+    Ok(RsvpLink { rsvp_url: rsvp_url(base_url, &token) })
+}
+
+/// The festival's public facts as its page shows them, with the seats left.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SeatsLeft {
+    /// Null when unlimited.
+    pub seats_left: Option<i32>,
+    pub waitlist: bool,
+    pub registration_open: bool,
+}
+
+/// Seats still free on a festival; none below zero.
+pub fn seats_left(festival: &festival::Model) -> SeatsLeft {
+    SeatsLeft {
+        seats_left: festival.capacity.map(|capacity| (capacity - festival.confirmed_count).max(0)),
+        waitlist: festival.waitlist,
+        registration_open: festival.registration_open && ensure_open(festival, Utc::now()).is_ok(),
+    }
+}
