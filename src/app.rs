@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{FromRef, State};
+use axum::extract::{DefaultBodyLimit, FromRef, State};
 use axum::http::Uri;
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
@@ -27,7 +27,7 @@ use crate::web::pages::{error_page, html_errors};
 use crate::web::rate_limit::PublicRateLimit;
 use crate::web::session::{csrf_guard, require_login};
 use crate::web::templates::Templates;
-use crate::{areas, auth, database, festivals, participants, web};
+use crate::{areas, auth, commendation, database, festivals, participants, web};
 
 /// Largest request body accepted, in bytes (imports of 10,000 rows stay well under it).
 pub const MAX_BODY_BYTES: usize = 20 * 1024 * 1024;
@@ -136,6 +136,7 @@ impl Modify for BearerAuth {
         (name = "accounts", description = "Tài khoản, đăng nhập, nhật ký (accounts, login, audit log)"),
         (name = "places", description = "Đơn vị hành chính và đơn vị tổ chức (units and hosts)"),
         (name = "festivals", description = "Ngày hội, chương trình, ban tổ chức, kế hoạch năm (festivals and plans)"),
+        (name = "commendation", description = "Khen thưởng: cơ quan, mô hình, đề nghị, quyết định, xác minh (commendation)"),
         (name = "people", description = "Người tham dự, đăng ký, trả lời, điểm danh (participants, registration, RSVP, check-in)")
     )
 )]
@@ -151,15 +152,18 @@ pub fn router(state: AppState) -> Router {
                 .merge(areas::routes::router())
                 .merge(festivals::routes::router())
                 .merge(participants::routes::router())
-                .merge(participants::routes::public_router()),
+                .merge(participants::routes::public_router())
+                .merge(commendation::routes::router())
+                .merge(commendation::routes::public_router()),
         )
         .split_for_parts();
     let back_office = areas::pages::router()
         .merge(festivals::pages::router())
+        .merge(participants::pages::router())
         .merge(auth::pages::router())
         .route_layer(from_fn_with_state(state.clone(), require_login));
     let pages = back_office
-        .merge(festivals::pages::public_router())
+        .merge(participants::pages::public_router())
         .merge(auth::pages::public_router())
         .layer(from_fn_with_state(state.clone(), csrf_guard))
         .layer(from_fn_with_state(state.clone(), html_errors));
@@ -177,6 +181,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // axum's own extractors (multipart uploads) stop at 2 MB unless told otherwise.
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -1,8 +1,9 @@
 //! Demo data: Ho Chi Minh City, four of its communes, twenty hosts and their 2025 festivals
-//! in every status, with committees and a timed programme. Loaded through the same services
-//! as the API, so it obeys every rule.
+//! in every status, with committees, a timed programme and participants, and one festival of
+//! next year open for public registration. Loaded through the same services as the API, so
+//! it obeys every rule.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
 use crate::areas::model::{HostKind, NewHost};
@@ -10,9 +11,11 @@ use crate::areas::{repo as areas_repo, service as areas};
 use crate::auth::model::Actor;
 use crate::error::AppError;
 use crate::festivals::model::{CommitteeMember, CommitteeRole, FestivalStatus, NewFestival};
-use crate::festivals::{programme, service as festivals};
+use crate::festivals::{programme, repo as festivals_repo, service as festivals};
+use crate::participants::model::{NewParticipant, ParticipantRole, Sex};
+use crate::participants::service as participants;
 use crate::text::fold;
-use crate::time::{VN_OFFSET, from_local};
+use crate::time::{VN_OFFSET, from_local, local_year};
 
 /// Communes of Ho Chi Minh City (79) and the hosts in each.
 const HOSTS: &[(&str, &[(&str, HostKind)])] = &[
@@ -81,11 +84,86 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<String> {
             let Some(festival_id) = ensure_festival(db, host_id, day, hour).await? else { continue };
             festivals_created += 1;
             programme::put_committee(db, &Actor::system(), festival_id, committee(hosts)).await?;
+            add_participants(db, festival_id, hosts).await?;
             let target = statuses[hosts % statuses.len()];
             advance(db, festival_id, target).await?;
         }
     }
-    Ok(format!("Demo: {hosts} đơn vị tổ chức, {festivals_created} ngày hội mới (demo hosts and new festivals)."))
+    let open = open_festival(db).await?;
+    Ok(format!(
+        "Demo: {hosts} đơn vị tổ chức, {festivals_created} ngày hội mới; đăng ký công khai: /f/{open} \
+         (demo hosts, new festivals; public registration page)."
+    ))
+}
+
+/// Invited officials and residents of a demo festival.
+const GUESTS: &[(&str, Sex, &str, &str)] = &[
+    ("Nguyễn Thanh Bình", Sex::Male, "Chủ tịch Ủy ban nhân dân", "UBND phường"),
+    ("Trần Thị Thu Hà", Sex::Female, "Trưởng Công an", "Công an phường"),
+    ("Lê Quốc Khánh", Sex::Male, "Bí thư Đảng ủy", "Đảng ủy phường"),
+];
+const RESIDENTS: &[(&str, Sex)] = &[
+    ("Phạm Văn Đông", Sex::Male),
+    ("Hoàng Thị Ánh", Sex::Female),
+    ("Đỗ Minh Châu", Sex::Female),
+    ("Vũ Văn An", Sex::Male),
+    ("Huỳnh Ngọc Yến", Sex::Female),
+];
+
+async fn add_participants(db: &DatabaseConnection, festival_id: i32, seed: usize) -> anyhow::Result<()> {
+    for (i, (name, sex, title, organization)) in GUESTS.iter().enumerate() {
+        let input = NewParticipant {
+            full_name: (*name).to_owned(),
+            sex: Some(*sex),
+            role: ParticipantRole::Official,
+            invited: Some(true),
+            title: Some((*title).to_owned()),
+            organization: Some((*organization).to_owned()),
+            email: Some(format!("khach{}.{seed}@ngayhoi.local", i + 1)),
+            ..NewParticipant::default()
+        };
+        participants::create(db, &Actor::system(), festival_id, input).await?;
+    }
+    for (i, (name, sex)) in RESIDENTS.iter().enumerate() {
+        let input = NewParticipant {
+            full_name: (*name).to_owned(),
+            sex: Some(*sex),
+            role: ParticipantRole::Resident,
+            phone: Some(format!("09{:02}{:06}", seed, i)),
+            ..NewParticipant::default()
+        };
+        participants::create(db, &Actor::system(), festival_id, input).await?;
+    }
+    Ok(())
+}
+
+/// Khu phố 1's festival of next year, open for registration with 50 seats and a waitlist;
+/// returns its slug.
+async fn open_festival(db: &DatabaseConnection) -> anyhow::Result<String> {
+    let host_id = ensure_host(db, "27031", "Khu phố 1", HostKind::ResidentialArea).await?;
+    let year = local_year(Utc::now()) + 1;
+    let date = NaiveDate::from_ymd_opt(year, 8, 15).ok_or_else(|| anyhow::anyhow!("bad demo year {year}"))?;
+    let starts_at = from_local(date, 19, 30).ok_or_else(|| anyhow::anyhow!("bad demo time"))?;
+    let input = NewFestival {
+        host_id,
+        year,
+        title: None,
+        starts_at: starts_at.with_timezone(&VN_OFFSET),
+        ends_at: (starts_at + Duration::hours(3)).with_timezone(&VN_OFFSET),
+        venue: "Nhà văn hóa khu phố 1, 12 đường Lũy Bán Bích".to_owned(),
+        capacity: Some(50),
+        registration_open: Some(true),
+        waitlist: Some(true),
+        budget_note: None,
+    };
+    match festivals::create(db, &Actor::system(), input).await {
+        Ok(festival) => Ok(festival.slug),
+        Err(AppError::Conflict { .. }) => Ok(festivals_repo::find_by_host_year(db, host_id, year)
+            .await?
+            .map(|festival| festival.slug)
+            .ok_or_else(|| anyhow::anyhow!("festival of {year} vanished"))?),
+        Err(err) => Err(err.into()),
+    }
 }
 
 async fn ensure_host(db: &DatabaseConnection, commune: &str, name: &str, kind: HostKind) -> anyhow::Result<i32> {

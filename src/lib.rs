@@ -5,6 +5,8 @@
 pub mod app;
 pub mod areas;
 pub mod auth;
+pub mod codes;
+pub mod commendation;
 pub mod config;
 pub mod database;
 pub mod demo;

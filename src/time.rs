@@ -18,6 +18,11 @@ pub fn local_year(instant: DateTime<Utc>) -> i32 {
     to_local(instant).year()
 }
 
+/// The calendar date of `instant` in Vietnam.
+pub fn local_date(instant: DateTime<Utc>) -> NaiveDate {
+    to_local(instant).date_naive()
+}
+
 /// Local wall-clock date and time in Vietnam as a UTC instant.
 pub fn from_local(date: NaiveDate, hour: u32, minute: u32) -> Option<DateTime<Utc>> {
     let naive = date.and_hms_opt(hour, minute, 0)?;

@@ -28,4 +28,73 @@
     var token = event.target.elements.authenticity_token;
     if (token) token.disabled = true;
   });
+
+  // A read-only field holding a link to pass on selects all of it when focused, to copy.
+  document.addEventListener("focusin", function (event) {
+    if (event.target instanceof HTMLInputElement && event.target.hasAttribute("data-select-all")) {
+      event.target.select();
+    }
+  });
+
+  // The check-in page's "Quét mã QR" button, shown only where the browser reads QR codes from
+  // the camera (BarcodeDetector). The QR holds the invitation's link (…/verify/CODE); the server
+  // takes the code from it, so the raw text is sent.
+  var scan = document.querySelector("[data-qr-scan]");
+  if (scan && "BarcodeDetector" in window && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+    window.BarcodeDetector.getSupportedFormats().then(function (formats) {
+      if (formats.indexOf("qr_code") >= 0) setUpScanner(scan);
+    }, function () {});
+  }
+
+  function setUpScanner(button) {
+    var form = button.form;
+    var view = form.querySelector("[data-qr-view]");
+    var video = view.querySelector("video");
+    var failure = form.querySelector("[data-qr-error]");
+    var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    var stream = null;
+
+    function stop() {
+      if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
+      stream = null;
+      video.srcObject = null;
+      view.hidden = true;
+      button.hidden = false;
+    }
+
+    function look() {
+      if (!stream) return;
+      detector.detect(video).then(function (codes) {
+        if (!stream) return;
+        if (codes.length > 0 && codes[0].rawValue) {
+          form.elements.code.value = codes[0].rawValue;
+          stop();
+          if (form.requestSubmit) form.requestSubmit(); else form.submit();
+        } else {
+          window.setTimeout(look, 150);
+        }
+      }, function () { window.setTimeout(look, 300); });
+    }
+
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      failure.hidden = true;
+      navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
+        .then(function (media) {
+          stream = media;
+          video.srcObject = media;
+          view.hidden = false;
+          button.hidden = true;
+          return video.play();
+        })
+        .then(look)
+        .catch(function () {
+          stop();
+          failure.hidden = false;
+        });
+    });
+    view.querySelector("[data-qr-stop]").addEventListener("click", stop);
+    // Leaving the page (or putting the phone away) turns the camera off.
+    document.addEventListener("visibilitychange", function () { if (document.hidden) stop(); });
+  }
 })();

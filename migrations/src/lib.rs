@@ -6,6 +6,7 @@ mod indexes;
 mod m20261129_000001_foundation;
 mod m20261129_000002_accounts;
 mod m20261129_000003_participants;
+mod m20261129_000004_commendation;
 
 /// Applies every migration in order; `App::build` runs it at start.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_foundation::Migration),
             Box::new(m20261129_000002_accounts::Migration),
             Box::new(m20261129_000003_participants::Migration),
+            Box::new(m20261129_000004_commendation::Migration),
         ]
     }
 }

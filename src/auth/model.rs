@@ -105,6 +105,22 @@ impl Actor {
         }
     }
 
+    /// Whether the actor works inside `place` (a province or commune): a commune or host
+    /// officer works within their commune and their province; a province officer within the
+    /// province. Officers may address bodies above them, e.g. propose to the commune's issuer.
+    pub fn works_within(&self, place: &Place) -> bool {
+        let (province, commune) = match &self.scope {
+            Scope::Country => return false,
+            Scope::Province(province) => (province, None),
+            Scope::Commune { province, commune } | Scope::Host { province, commune, .. } => (province, Some(commune)),
+        };
+        place.province == *province
+            && match &place.commune {
+                None => true,
+                Some(place_commune) => Some(place_commune) == commune,
+            }
+    }
+
     /// The scope as a list filter, applied in SQL.
     pub fn area(&self) -> Area {
         match &self.scope {

@@ -20,6 +20,8 @@ pub struct Model {
     pub unit: BelongsTo<super::admin_unit::Entity>,
     #[sea_orm(has_many)]
     pub festivals: HasMany<super::festival::Entity>,
+    #[sea_orm(has_many)]
+    pub movement_models: HasMany<super::movement_model::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -4,10 +4,16 @@
 pub mod admin_unit;
 pub mod audit_event;
 pub mod auth_token;
+pub mod certificate;
 pub mod committee_member;
+pub mod decision;
+pub mod document_counter;
 pub mod festival;
 pub mod host;
+pub mod issuer;
 pub mod login_failure;
+pub mod movement_model;
+pub mod nomination;
 pub mod participant;
 pub mod programme_item;
 pub mod server_secret;

@@ -176,7 +176,7 @@ pub struct FestivalChanges {
     pub starts_at: Option<DateTime<FixedOffset>>,
     pub ends_at: Option<DateTime<FixedOffset>>,
     pub venue: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<u32>)]
     pub capacity: Option<Option<u32>>,
     pub registration_open: Option<bool>,
@@ -185,7 +185,9 @@ pub struct FestivalChanges {
 }
 
 /// Tells a field sent as `null` (`Some(None)`) from one left out (`None`, by `#[serde(default)]`).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(deserializer).map(Some)
 }
 

@@ -1,6 +1,6 @@
-//! HTML pages for festivals (`/festivals…`), yearly plans (`/plans`) and the public page of a
-//! festival (`/f/{slug}`). Vietnamese, server-rendered, working without JavaScript; they call
-//! the same service functions as the API.
+//! HTML pages for festivals (`/festivals…`) and yearly plans (`/plans`). Vietnamese,
+//! server-rendered, working without JavaScript; they call the same service functions as the API.
+//! The public page of a festival carries the registration form: it lives with the participants.
 
 mod edit;
 mod lists;
@@ -21,17 +21,12 @@ use crate::app::AppState;
 use crate::areas::pages::UnitChoice;
 use crate::auth::extract::CurrentUser;
 use crate::error::AppResult;
+use crate::participants::service as participant_service;
 use crate::time::local_year;
 use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::pages::{Flash, PageForm, PageNumber, Pager, render, see_other};
 
-/// `/`, `/festivals…`, `/plans` and the public `/f/{slug}`.
-/// Pages anyone may open: the public page of a festival.
-pub fn public_router() -> Router<AppState> {
-    Router::new().route("/f/{slug}", get(public_page))
-}
-
-/// The back-office pages; they need a login.
+/// `/`, `/festivals…` and `/plans`, the back-office pages; they need a login.
 pub fn router() -> Router<AppState> {
     Router::new()
         // The dashboard of the user's scope comes with accounts; until then, the festivals.
@@ -91,7 +86,7 @@ async fn list_festivals(
     render(&state, "festivals/list.html", context! { query, units, years, festivals, pager, msg => flash.msg })
 }
 
-/// Details, programme, committee and the actions the festival's status allows.
+/// Details, programme, committee, participant counts and the actions the festival's status allows.
 async fn show_festival(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -99,7 +94,8 @@ async fn show_festival(
     ApiQuery(flash): ApiQuery<Flash>,
 ) -> AppResult<Response> {
     let festival = service::get(&state.db, &current.actor, id).await?;
-    // `get` checked the scope: the lists need no second look-up of the festival.
+    // `get` checked the scope: the counts and lists need no second look-up of the festival.
+    let participants = participant_service::counts_of(&state.db, id, festival.capacity).await?;
     let programme = programme::programme_of(&state.db, id).await?;
     let committee = programme::committee_of(&state.db, id).await?;
     let next_statuses: Vec<FestivalStatus> =
@@ -107,7 +103,7 @@ async fn show_festival(
     let context = context! {
         editable => festival.status.is_editable(),
         deletable => festival.status.is_deletable(),
-        festival, programme, committee, next_statuses, msg => flash.msg,
+        festival, programme, committee, participants, next_statuses, msg => flash.msg,
     };
     render(&state, "festivals/show.html", context)
 }
@@ -135,11 +131,4 @@ async fn delete_festival(
 ) -> AppResult<Response> {
     service::delete(&state.db, &current.actor, id).await?;
     Ok(see_other("/festivals?msg=deleted"))
-}
-
-/// `/f/{slug}`: what a resident needs to come along, on a phone, without logging in.
-async fn public_page(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> AppResult<Response> {
-    let festival = service::get_by_slug(&state.db, &slug).await?;
-    let programme = programme::programme_of(&state.db, festival.id).await?;
-    render(&state, "festivals/public.html", context! { festival, programme })
 }

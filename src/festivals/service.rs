@@ -18,6 +18,7 @@ use crate::auth::model::{Actor, Place, Role};
 use crate::entities::festival;
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::list::{Page, Paging};
+use crate::participants::seats;
 use crate::text::{fold, notes};
 use crate::time::{local_year, to_local};
 
@@ -182,6 +183,8 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i32, changes: Fe
     active.updated_at = Set(Utc::now());
     let txn = db.begin().await?;
     let updated = active.update(&txn).await.map_err(|err| AppError::from_unique(err, "year", ONE_PER_YEAR))?;
+    // More seats (or none limited) let the waitlist in, in arrival order.
+    seats::promote(&txn, id).await?;
     let summary = format!("Sửa ngày hội năm {} của {}", updated.year, host.name); // "Edited the festival of …"
     audit::record(&txn, actor, Action::Update, "festival", id, Some(&Place::of_host(&host)), summary).await?;
     txn.commit().await?;
@@ -326,7 +329,8 @@ fn new_slug(host_name: &str, year: i32) -> String {
     format!("{}-{year}-{suffix}", base.trim_end_matches('-'))
 }
 
-async fn present_one(db: &impl ConnectionTrait, row: FestivalRow) -> AppResult<Festival> {
+/// The API view of a stored festival with its host.
+pub async fn present_one(db: &impl ConnectionTrait, row: FestivalRow) -> AppResult<Festival> {
     let mut festivals = present(db, vec![row]).await?;
     festivals.pop().ok_or_else(|| AppError::Internal(anyhow::anyhow!("festival vanished while presenting")))
 }

@@ -5,6 +5,7 @@
 pub mod identity;
 pub mod model;
 pub mod names;
+pub mod pages;
 pub mod public;
 pub mod routes;
 pub mod seats;

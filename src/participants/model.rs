@@ -181,7 +181,10 @@ pub struct NewParticipant {
 pub struct ParticipantChanges {
     pub full_name: Option<String>,
     pub given_name: Option<String>,
-    pub sex: Option<Sex>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::festivals::model::nullable")]
+    #[schema(value_type = Option<Sex>)]
+    pub sex: Option<Option<Sex>>,
     pub role: Option<ParticipantRole>,
     pub invited: Option<bool>,
     pub email: Option<String>,

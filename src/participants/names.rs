@@ -50,6 +50,18 @@ pub fn compare(left: &str, right: &str) -> std::cmp::Ordering {
     VIETNAMESE.compare(left, right)
 }
 
+/// The sort key of a person's name (given name = last word) or, for a collective, of its
+/// whole name: recipients of awards in the order readers expect.
+pub fn recipient_key(name: &str, is_person: bool) -> Vec<u8> {
+    if is_person {
+        sort_key(name, default_given_name(name))
+    } else {
+        let mut key = Vec::with_capacity(64);
+        let Ok(()) = VIETNAMESE.write_sort_key_to(name, &mut key);
+        key
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,8 +14,9 @@ use crate::auth::model::Actor;
 use crate::auth::tokens::digest;
 use crate::entities::{festival, host, participant};
 use crate::error::{AppError, AppResult};
-use crate::festivals::model::FestivalStatus;
+use crate::festivals::model::{Festival, FestivalStatus};
 use crate::festivals::repo as festivals_repo;
+use crate::festivals::service as festivals;
 use crate::time::to_local;
 
 /// A link that lets one participant answer without logging in.
@@ -36,18 +37,22 @@ fn rsvp_url(base_url: &str, token: &str) -> String {
     format!("{base_url}/r/{token}")
 }
 
-/// Errors: 409 when the festival does not take registrations now (API.md: closed, cancelled
-/// or past festivals refuse).
-fn ensure_open(festival: &festival::Model, now: DateTime<Utc>) -> AppResult<()> {
-    let refusal = match festival.status {
+/// Why the festival does not take registrations now, if it does not (API.md: closed,
+/// cancelled or past festivals refuse), in Vietnamese for the page and the 409.
+pub fn refusal(festival: &festival::Model, now: DateTime<Utc>) -> Option<&'static str> {
+    match festival.status {
         FestivalStatus::Cancelled => Some("Ngày hội đã bị hủy."), // "The festival was cancelled."
         FestivalStatus::Held | FestivalStatus::Reported => Some("Ngày hội đã diễn ra."), // "…has taken place."
         _ if festival.ends_at <= now => Some("Ngày hội đã diễn ra."),
         // "Registration is not open."
         _ if !festival.registration_open => Some("Ngày hội chưa mở hoặc đã đóng đăng ký."),
         _ => None,
-    };
-    match refusal {
+    }
+}
+
+/// Errors: 409 with the [`refusal`].
+fn ensure_open(festival: &festival::Model, now: DateTime<Utc>) -> AppResult<()> {
+    match refusal(festival, now) {
         Some(detail) => Err(AppError::state_conflict(detail)),
         None => Ok(()),
     }
@@ -85,20 +90,8 @@ pub async fn register(
         role: ParticipantRole::Resident,
         ..Draft::default()
     })?;
-    let name_key = valid.full_name.to_lowercase();
-    if let Some(phone) = &valid.phone {
-        let already = participant::Entity::find()
-            .filter(participant::Column::FestivalId.eq(festival.id))
-            .filter(participant::Column::Phone.eq(phone.as_str()))
-            .filter(participant::Column::NameKey.eq(name_key.as_str()))
-            .one(db)
-            .await?;
-        if already.is_some() {
-            // "You have already registered with this name and phone number."
-            return Err(AppError::conflict("phone", "Bạn đã đăng ký với họ tên và số điện thoại này rồi."));
-        }
-    }
     let token = new_rsvp_token();
+    let _writer = seats::one_writer(db).await;
     let txn = db.begin().await?;
     // The seat first: the first statement of the transaction takes the lock (see `seats`).
     let Some(registration) = seats::claim(&txn, festival.id, festival.waitlist).await? else {
@@ -191,6 +184,7 @@ pub async fn answer(db: &DatabaseConnection, token: &str, response: RsvpResponse
     if row.rsvp == wanted {
         return Ok(view(row, festival, host));
     }
+    let _writer = seats::one_writer(db).await;
     let txn = db.begin().await?;
     let registration = match (response, row.registration) {
         (RsvpResponse::Decline, Some(held)) => {
@@ -233,20 +227,32 @@ pub async fn new_rsvp_link(db: &DatabaseConnection, actor: &Actor, id: i32, base
     Ok(RsvpLink { rsvp_url: rsvp_url(base_url, &token) })
 }
 
-/// The festival's public facts as its page shows them, with the seats left.
+/// Where registration stands on a festival's public page.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SeatsLeft {
-    /// Null when unlimited.
+    /// Free seats, never below zero; null when unlimited.
     pub seats_left: Option<i32>,
     pub waitlist: bool,
-    pub registration_open: bool,
+    /// The form is shown: open, and not full without a waitlist.
+    pub accepting: bool,
+    /// Why not, when the form is not shown (Vietnamese).
+    pub closed_reason: Option<&'static str>,
 }
 
-/// Seats still free on a festival; none below zero.
+/// Seats of a stored festival as the public page shows them.
 pub fn seats_left(festival: &festival::Model) -> SeatsLeft {
-    SeatsLeft {
-        seats_left: festival.capacity.map(|capacity| (capacity - festival.confirmed_count).max(0)),
-        waitlist: festival.waitlist,
-        registration_open: festival.registration_open && ensure_open(festival, Utc::now()).is_ok(),
-    }
+    let seats_left = festival.capacity.map(|capacity| (capacity - festival.confirmed_count).max(0));
+    let closed_reason =
+        refusal(festival, Utc::now()).or_else(|| (seats_left == Some(0) && !festival.waitlist).then_some(FULL));
+    SeatsLeft { seats_left, waitlist: festival.waitlist, accepting: closed_reason.is_none(), closed_reason }
+}
+
+/// The festival of the public page `/f/{slug}` with its seats, in one look-up. Errors: 404.
+pub async fn festival_page(db: &DatabaseConnection, slug: &str) -> AppResult<(Festival, SeatsLeft)> {
+    let row = festivals_repo::find_by_slug(db, slug)
+        .await?
+        // "This festival does not exist (check the link)."
+        .ok_or_else(|| AppError::not_found("Không tìm thấy ngày hội này; hãy kiểm tra lại đường dẫn."))?;
+    let seats = seats_left(&row.0);
+    Ok((festivals::present_one(db, row).await?, seats))
 }

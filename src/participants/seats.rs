@@ -5,11 +5,30 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use tokio::sync::{Mutex, MutexGuard};
 
 use super::model::Registration;
 use crate::entities::{festival, participant};
 use crate::festivals::model::FestivalStatus;
+
+/// One public registration or RSVP answer (the busy seat changes) at a time in this process,
+/// on SQLite only.
+static SQLITE_WRITER: Mutex<()> = Mutex::const_new(());
+
+/// On SQLite, waits for the other registrations and answers of this process to finish first
+/// (hold the guard until commit). SQLite allows one writer at a time anyway, and a writer that
+/// finds the database locked sleeps in steps of milliseconds (its busy handler); queueing here
+/// instead hands the lock over at once. PostgreSQL needs no queue (its row lock wakes waiters).
+pub async fn one_writer(db: &DatabaseConnection) -> Option<MutexGuard<'static, ()>> {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => Some(SQLITE_WRITER.lock().await),
+        _ => None,
+    }
+}
 
 /// Festivals that still take registrations: planned or approved, registration open.
 fn open_for_registration() -> Condition {

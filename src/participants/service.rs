@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
@@ -20,6 +19,7 @@ use super::names::{default_given_name, sort_key};
 use super::seats;
 use crate::auth::audit::{self, Action};
 use crate::auth::model::{Actor, Place};
+use crate::codes::{normalize_code, random_code};
 use crate::entities::{festival, host, participant};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::festivals::service::{self as festivals, ensure_editable};
@@ -183,30 +183,9 @@ pub fn present(row: participant::Model) -> Participant {
     }
 }
 
-/// Letters of check-in codes: Crockford's base 32 (no I, L, O, U), easy to read aloud and type.
-const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-/// 12 letters of 5 bits: 60 random bits, so codes printed on invitations cannot be guessed.
-const CODE_LENGTH: usize = 12;
-
-/// A new random check-in code, e.g. `7KQ2M9XD4RTA`.
-pub fn new_checkin_code() -> String {
-    let mut rng = rand::rng();
-    (0..CODE_LENGTH).map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())])).collect()
-}
-
-/// A code as typed or scanned, in stored form: the last part of a scanned link
-/// (`…/verify/CODE`), upper case, without spaces or dashes, with O read as 0 and I, L as 1.
-pub fn normalize_checkin_code(raw: &str) -> String {
-    let code = raw.trim().trim_end_matches('/').rsplit('/').next().unwrap_or_default();
-    code.chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.'))
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            other => other,
-        })
-        .collect()
-}
+/// Check-in codes have 12 letters (60 random bits), so codes printed on invitations cannot
+/// be guessed, yet are short enough to type at the entrance.
+pub const CHECKIN_CODE_LENGTH: usize = 12;
 
 /// API field names in the order of the participant form and sheet.
 const FIELD_ORDER: [&str; 11] =
@@ -242,7 +221,7 @@ pub fn new_row(festival_id: i32, valid: Valid) -> participant::ActiveModel {
         registration: Set(None),
         rsvp: Set(Rsvp::Pending),
         rsvp_token_hash: Set(None),
-        checkin_code: Set(new_checkin_code()),
+        checkin_code: Set(random_code(CHECKIN_CODE_LENGTH)),
         checked_in_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -363,7 +342,7 @@ pub async fn update(
             (None, Some(_)) => None,
             (None, None) => Some(current.given_name.clone()),
         },
-        sex: changes.sex.or(current.sex),
+        sex: changes.sex.unwrap_or(current.sex),
         role: changes.role.unwrap_or(current.role),
         invited: changes.invited.unwrap_or(current.invited),
         email: keep(changes.email, &current.email),
@@ -476,11 +455,15 @@ pub async fn all_in_order(db: &impl ConnectionTrait, festival_id: i32) -> AppRes
 /// Live counts of a festival's participants, in one query. Errors: 404 festival.
 pub async fn counts(db: &impl ConnectionTrait, actor: &Actor, festival_id: i32) -> AppResult<ParticipantCounts> {
     let (festival, _) = festivals::find(db, actor, festival_id).await?;
-    counts_of(db, &festival).await
+    counts_of(db, festival.id, festival.capacity).await
 }
 
-/// [`counts`] of a festival already looked up.
-pub async fn counts_of(db: &impl ConnectionTrait, festival: &festival::Model) -> AppResult<ParticipantCounts> {
+/// [`counts`] of a festival already looked up (its id and `capacity`), e.g. from a `Festival`.
+pub async fn counts_of(
+    db: &impl ConnectionTrait,
+    festival_id: i32,
+    capacity: Option<i32>,
+) -> AppResult<ParticipantCounts> {
     let sum = |condition: &str| Expr::cust(format!("COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"));
     let row: Option<(i64, i64, i64, i64, i64, i64, i64)> = participant::Entity::find()
         .select_only()
@@ -491,7 +474,7 @@ pub async fn counts_of(db: &impl ConnectionTrait, festival: &festival::Model) ->
         .column_as(sum("rsvp = 'accepted'"), "accepted")
         .column_as(sum("rsvp = 'declined'"), "declined")
         .column_as(sum("checked_in_at IS NOT NULL"), "checked_in")
-        .filter(participant::Column::FestivalId.eq(festival.id))
+        .filter(participant::Column::FestivalId.eq(festival_id))
         .into_tuple()
         .one(db)
         .await?;
@@ -505,7 +488,7 @@ pub async fn counts_of(db: &impl ConnectionTrait, festival: &festival::Model) ->
         accepted: count(accepted),
         declined: count(declined),
         checked_in: count(checked_in),
-        capacity: festival.capacity,
+        capacity,
     })
 }
 
@@ -513,7 +496,7 @@ pub async fn counts_of(db: &impl ConnectionTrait, festival: &festival::Model) ->
 /// Errors: 404 festival or code; 409 when already checked in, with the first time.
 pub async fn check_in(db: &DatabaseConnection, actor: &Actor, festival_id: i32, code: &str) -> AppResult<Participant> {
     let (festival, _) = festivals::find(db, actor, festival_id).await?;
-    let code = normalize_checkin_code(code);
+    let code = normalize_code(code);
     let now = Utc::now();
     // One conditional update: two scanners at two doors cannot both check the same guest in.
     let marked = participant::Entity::update_many()
@@ -633,16 +616,6 @@ pub async fn insert_checked(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn checkin_codes_are_unguessable_and_forgiving_to_type() {
-        let code = new_checkin_code();
-        assert_eq!(code.len(), CODE_LENGTH);
-        assert_ne!(code, new_checkin_code());
-        assert_eq!(normalize_checkin_code(" 7kq2-m9xd-4rta "), "7KQ2M9XD4RTA");
-        assert_eq!(normalize_checkin_code("https://ngayhoi.vn/verify/7KQ2M9XD4RTA"), "7KQ2M9XD4RTA");
-        assert_eq!(normalize_checkin_code("o1l"), "011");
-    }
 
     #[test]
     fn validation_names_every_bad_field_and_cleans_text() {

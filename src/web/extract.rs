@@ -17,22 +17,48 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split(';').next())
-            .map(str::trim)
-            .is_some_and(|mime| mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json"));
-        if !is_json {
-            // "Send the data as JSON (Content-Type: application/json)."
-            return Err(AppError::UnsupportedMediaType(
-                "Hãy gửi dữ liệu dạng JSON (Content-Type: application/json).".into(),
-            ));
+        if !is_json(req.headers().get(header::CONTENT_TYPE)) {
+            return Err(not_json());
         }
         let body =
             Bytes::from_request(req, state).await.map_err(|rejection| AppError::Malformed(rejection.body_text()))?;
         parse_json(&body).map(ApiJson)
+    }
+}
+
+/// `application/json` or a `+json` type, parameters ignored.
+fn is_json(content_type: Option<&axum::http::HeaderValue>) -> bool {
+    content_type
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(str::trim)
+        .is_some_and(|mime| mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json"))
+}
+
+fn not_json() -> AppError {
+    // "Send the data as JSON (Content-Type: application/json)."
+    AppError::UnsupportedMediaType("Hãy gửi dữ liệu dạng JSON (Content-Type: application/json).".into())
+}
+
+/// A JSON body that may be left out: an empty body (or `null`) is `T::default()`, anything else is read
+/// like [`ApiJson`]. For actions whose body is optional (`POST /nominations/{id}/submit`).
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let content_type = req.headers().get(header::CONTENT_TYPE).cloned();
+        let body =
+            Bytes::from_request(req, state).await.map_err(|rejection| AppError::Malformed(rejection.body_text()))?;
+        if body.iter().all(u8::is_ascii_whitespace) || body.trim_ascii() == b"null" {
+            return Ok(OptionalJson(T::default()));
+        }
+        if !is_json(content_type.as_ref()) {
+            return Err(not_json());
+        }
+        parse_json(&body).map(OptionalJson)
     }
 }
 

@@ -9,8 +9,10 @@ use sea_orm::{ActiveEnum, Iterable};
 use serde::Serialize;
 
 use crate::areas::model::HostKind;
+use crate::commendation::model::{AwardForm, DecisionState, ModelKind, NominationState, NomineeKind};
 use crate::error::{AppError, AppResult};
 use crate::festivals::model::{CommitteeRole, FestivalStatus, ProgrammePart};
+use crate::participants::model::{ParticipantRole, Registration, Rsvp, Sex};
 use crate::time;
 
 #[derive(RustEmbed)]
@@ -71,6 +73,15 @@ fn label_tables() -> BTreeMap<&'static str, LabelTable> {
         ("host_kind", table(HostKind::label)),
         ("part", table(ProgrammePart::label)),
         ("committee_role", table(CommitteeRole::label)),
+        ("role", table(ParticipantRole::label)),
+        ("sex", table(Sex::label)),
+        ("registration", table(Registration::label)),
+        ("rsvp", table(Rsvp::label)),
+        ("model_kind", table(ModelKind::label)),
+        ("nominee_kind", table(NomineeKind::label)),
+        ("award_form", table(AwardForm::label)),
+        ("nomination_state", table(NominationState::label)),
+        ("decision_state", table(DecisionState::label)),
     ])
 }
 

@@ -18,6 +18,7 @@ const PUBLIC: &[&str] = &[
     "POST /api/v1/public/festivals/{slug}/registrations",
     "GET /api/v1/rsvp/{token}",
     "POST /api/v1/rsvp/{token}",
+    "GET /api/v1/verify/{code}",
     // Multipart: its scope is checked in `import::an_import_into_another_communes_festival_is_refused`.
     "POST /api/v1/festivals/{id}/participants/import",
 ];
@@ -114,7 +115,65 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
         StatusCode::CREATED,
     )
     .await;
+    let issuer = expect_json(
+        insider
+            .post(
+                "/api/v1/issuers",
+                &json!({"name": "Ủy ban nhân dân phường Tân Phú", "unit_code": COMMUNE_HCM, "symbol": "UBND",
+                        "signer_name": "Nguyễn Văn Bình", "signer_title": "Chủ tịch", "authority": "TM.",
+                        "place_name": "Phường Tân Phú"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .to_string();
+    let model = expect_json(
+        insider.post("/api/v1/models", &json!({"name": "Tổ tự quản", "host_id": host_id, "kind": "tu_quan"})).await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .to_string();
+    let nomination = |name: &str| {
+        json!({"issuer_id": issuer.parse::<i64>().unwrap(), "kind": "individual", "nominee_name": name,
+               "achievement": "Tích cực tham gia phong trào"})
+    };
+    let draft = expect_json(insider.post("/api/v1/nominations", &nomination("Lê Văn Một")).await, StatusCode::CREATED)
+        .await["id"]
+        .to_string();
+    // Approved by the admin: whoever submits cannot approve.
+    let mut approved = Vec::new();
+    for name in ["Lê Văn Hai", "Lê Văn Ba"] {
+        let id =
+            expect_json(insider.post("/api/v1/nominations", &nomination(name)).await, StatusCode::CREATED).await["id"]
+                .to_string();
+        for (who, action, body) in [
+            (&insider, "submit", json!({})),
+            (&world.app, "review", json!({"votes_for": 5, "votes_against": 0})),
+            (&world.app, "approve", json!({})),
+        ] {
+            expect_json(who.post(&format!("/api/v1/nominations/{id}/{action}"), &body).await, StatusCode::OK).await;
+        }
+        approved.push(id);
+    }
+    let decision = expect_json(
+        insider
+            .post(
+                "/api/v1/decisions",
+                &json!({"issuer_id": issuer.parse::<i64>().unwrap(), "nomination_ids": [approved[0].parse::<i64>().unwrap()],
+                        "signed_on": "2026-08-19"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .to_string();
     BTreeMap::from([
+        ("issuer", issuer),
+        ("model", model),
+        ("nomination", draft),
+        ("approved", approved[1].clone()),
+        ("decision", decision),
         ("participant", participant["id"].to_string()),
         ("code", participant["checkin_code"].as_str().unwrap().to_owned()),
         ("host", host_id.to_string()),
@@ -252,6 +311,87 @@ fn request_for(
             Outsider::Refused,
             Insider::Commune,
         ),
+        "POST /api/v1/issuers" => (
+            "/api/v1/issuers".into(),
+            Some(json!({"name": format!("Công an phường {n}"), "unit_code": COMMUNE_HCM, "symbol": "CAP",
+                        "signer_name": "Lê Văn Cường", "signer_title": "Trưởng Công an", "authority": "",
+                        "place_name": "Phường Tân Phú"})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/issuers" => ("/api/v1/issuers".into(), None, Outsider::Filtered, Insider::Commune),
+        "GET /api/v1/issuers/{id}" => {
+            (format!("/api/v1/issuers/{}", ids["issuer"]), None, Outsider::Refused, Insider::Commune)
+        }
+        "PATCH /api/v1/issuers/{id}" => (
+            format!("/api/v1/issuers/{}", ids["issuer"]),
+            Some(json!({"signer_title": "Phó Chủ tịch"})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/issuers/{id}/register" => {
+            (format!("/api/v1/issuers/{}/register?year=2026", ids["issuer"]), None, Outsider::Refused, Insider::Commune)
+        }
+        "POST /api/v1/models" => (
+            "/api/v1/models".into(),
+            Some(
+                json!({"name": format!("Camera an ninh {n}"), "host_id": host.parse::<i64>().unwrap(), "kind": "tu_phong"}),
+            ),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/models" => {
+            (format!("/api/v1/models?unit={COMMUNE_HCM}"), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/models/{id}" => {
+            (format!("/api/v1/models/{}", ids["model"]), None, Outsider::Refused, Insider::Commune)
+        }
+        "PATCH /api/v1/models/{id}" => (
+            format!("/api/v1/models/{}", ids["model"]),
+            Some(json!({"members": 12})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "DELETE /api/v1/models/{id}" => {
+            (format!("/api/v1/models/{}", ids["model"]), None, Outsider::Refused, Insider::Commune)
+        }
+        "POST /api/v1/nominations" => (
+            "/api/v1/nominations".into(),
+            Some(json!({"issuer_id": ids["issuer"].parse::<i64>().unwrap(), "host_id": host.parse::<i64>().unwrap(),
+                        "achievement": "Giữ vững an ninh"})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/nominations" => ("/api/v1/nominations".into(), None, Outsider::Filtered, Insider::Commune),
+        "GET /api/v1/nominations/{id}" => {
+            (format!("/api/v1/nominations/{}", ids["nomination"]), None, Outsider::Refused, Insider::Commune)
+        }
+        "PATCH /api/v1/nominations/{id}" => (
+            format!("/api/v1/nominations/{}", ids["nomination"]),
+            Some(json!({"achievement": "Thành tích đã bổ sung"})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "POST /api/v1/nominations/{id}/{action}" => {
+            (format!("/api/v1/nominations/{}/submit", ids["nomination"]), None, Outsider::Refused, Insider::Commune)
+        }
+        "POST /api/v1/decisions" => (
+            "/api/v1/decisions".into(),
+            Some(json!({"issuer_id": ids["issuer"].parse::<i64>().unwrap(),
+                        "nomination_ids": [ids["approved"].parse::<i64>().unwrap()], "signed_on": "2026-08-20"})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/decisions" => ("/api/v1/decisions".into(), None, Outsider::Filtered, Insider::Commune),
+        "GET /api/v1/decisions/{id}" => {
+            (format!("/api/v1/decisions/{}", ids["decision"]), None, Outsider::Refused, Insider::Commune)
+        }
+        "POST /api/v1/decisions/{id}/revoke" => (
+            format!("/api/v1/decisions/{}/revoke", ids["decision"]),
+            Some(json!({"reason": "Nhầm người"})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
         "GET /api/v1/audit" => ("/api/v1/audit?per_page=500".into(), None, Outsider::Filtered, Insider::Province),
         "GET /api/v1/auth/me" => ("/api/v1/auth/me".into(), None, Outsider::SelfOnly, Insider::Commune),
         "POST /api/v1/auth/logout" => ("/api/v1/auth/logout".into(), None, Outsider::SelfOnly, Insider::Commune),
@@ -281,11 +421,23 @@ async fn every_route_refuses_strangers_and_other_communes_and_serves_its_own() {
             operations.push(format!("{} {path}", method.to_uppercase()));
         }
     }
-    let placeholder: BTreeMap<&'static str, String> =
-        ["participant", "code", "host", "bare_host", "festival", "user", "n"]
-            .into_iter()
-            .map(|key| (key, "1".to_owned()))
-            .collect();
+    let placeholder: BTreeMap<&'static str, String> = [
+        "issuer",
+        "model",
+        "nomination",
+        "approved",
+        "decision",
+        "participant",
+        "code",
+        "host",
+        "bare_host",
+        "festival",
+        "user",
+        "n",
+    ]
+    .into_iter()
+    .map(|key| (key, "1".to_owned()))
+    .collect();
     let missing: Vec<&String> = operations
         .iter()
         .filter(|op| !PUBLIC.contains(&op.as_str()) && request_for(op, &placeholder).is_none())

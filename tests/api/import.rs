@@ -237,3 +237,23 @@ async fn an_import_into_another_communes_festival_is_refused() {
     expect_problem(anonymous, StatusCode::UNAUTHORIZED).await;
     assert!(names(&app, festival).await.is_empty());
 }
+
+#[tokio::test]
+async fn ten_thousand_rows_of_three_megabytes_import_in_one_go() {
+    let app = spawn_app().await;
+    let festival = festival_id(&app).await;
+    let mut csv = String::from("Họ và tên,Số điện thoại,CCCD,Địa chỉ\n");
+    for i in 0..10_000 {
+        let address = format!(
+            "Số {i} đường Lũy Bán Bích, khu phố {}, phường Tân Phú, Thành phố Hồ Chí Minh — {}",
+            i % 40,
+            "x".repeat(200)
+        );
+        csv.push_str(&format!("Người Dân {i},09{i:08},0790{:08},\"{address}\"\n", 85_000_000 + i));
+    }
+    assert!(csv.len() > 3_000_000, "larger than axum's default 2 MB body limit");
+    let report = expect_json(upload(&app, festival, "lon.csv", csv.into_bytes()).await, StatusCode::OK).await;
+    assert_eq!(report["imported"], 10_000);
+    let counts = app.get_json(&format!("/api/v1/festivals/{festival}/participants/counts")).await;
+    assert_eq!(counts["total"], 10_000);
+}

@@ -5,12 +5,14 @@
 mod account_pages;
 mod accounts;
 mod authorization;
+mod commendation;
 mod festivals;
 mod helpers;
 mod hosts;
 mod import;
 mod openapi;
 mod pages;
+mod participant_pages;
 mod participants;
 mod plans;
 mod registration;

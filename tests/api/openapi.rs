@@ -29,14 +29,40 @@ async fn openapi_documents_every_api_operation() {
         ("/api/v1/festivals/{id}/committee", "put"),
         ("/api/v1/plans/{unit_code}/{year}", "get"),
         ("/api/v1/plans/{unit_code}/{year}", "put"),
+        ("/api/v1/festivals/{id}/participants", "post"),
+        ("/api/v1/festivals/{id}/participants", "get"),
+        ("/api/v1/festivals/{id}/participants/import", "post"),
+        ("/api/v1/festivals/{id}/participants/export", "get"),
+        ("/api/v1/participants/{id}", "get"),
+        ("/api/v1/participants/{id}", "patch"),
+        ("/api/v1/participants/{id}", "delete"),
+        ("/api/v1/public/festivals/{slug}/registrations", "post"),
+        ("/api/v1/rsvp/{token}", "post"),
+        ("/api/v1/festivals/{id}/checkins", "post"),
     ];
     for (path, method) in operations {
         assert!(doc["paths"][path][method].is_object(), "{method} {path} missing");
     }
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     assert_eq!(doc["security"], serde_json::json!([{"bearer": []}]));
-    assert_eq!(doc["paths"]["/api/v1/auth/login"]["post"]["security"], serde_json::json!([{}]));
-    for schema in ["Festival", "NewFestival", "Host", "Problem", "ProgrammeItem", "Plan"] {
+    for (path, method) in [
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/public/festivals/{slug}/registrations", "post"),
+        ("/api/v1/rsvp/{token}", "post"),
+    ] {
+        assert_eq!(doc["paths"][path][method]["security"], serde_json::json!([{}]), "{method} {path} needs no login");
+    }
+    for schema in [
+        "Festival",
+        "NewFestival",
+        "Host",
+        "Problem",
+        "ProgrammeItem",
+        "Plan",
+        "Participant",
+        "NewParticipant",
+        "RegistrationReceipt",
+    ] {
         assert!(doc["components"]["schemas"][schema].is_object(), "schema {schema} missing");
     }
 }

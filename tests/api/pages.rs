@@ -46,6 +46,10 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
     let (host_id, id, slug) = (&host["id"], &festival["id"], festival["slug"].as_str().unwrap());
     let officer_token = app.user_token("xa.donghoa@ngayhoi.test", "commune", Some(COMMUNE_HCM), None).await;
     let officer_id = app.with_token(Some(&officer_token)).get_json("/api/v1/auth/me").await["id"].clone();
+    let guest = json!({"full_name": "Võ Thị Sáu", "role": "official", "invited": true});
+    let participant = crate::participants::add(&app, id.as_i64().unwrap(), guest).await["id"].clone();
+    let link = app.post(&format!("/api/v1/participants/{participant}/rsvp-link"), &json!({})).await;
+    let rsvp_url = expect_json(link, StatusCode::OK).await["rsvp_url"].as_str().unwrap().to_owned();
 
     let root = app.browser.get(app.url("/")).send().await.unwrap();
     assert_eq!(see_other(&root), "/festivals");
@@ -62,7 +66,29 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
         (format!("/festivals?province={PROVINCE_HCM}&status=held"), StatusCode::OK, vec!["Không có ngày hội nào"]),
         ("/festivals/new".to_owned(), StatusCode::OK, vec!["Tạo ngày hội", "Tỉnh/thành phố", "Tiếp tục"]),
         (format!("/festivals/new?host_id={host_id}"), StatusCode::OK, vec!["Khu phố Đông Hòa", "dd/mm/yyyy", "HH:MM"]),
-        (format!("/festivals/{id}"), StatusCode::OK, vec!["Khu phố Đông Hòa", "Chào cờ", "Duyệt kế hoạch", slug]),
+        (
+            format!("/festivals/{id}"),
+            StatusCode::OK,
+            vec!["Khu phố Đông Hòa", "Chào cờ", "Duyệt kế hoạch", slug, "Người tham dự", "<dt>Được mời</dt><dd>1"],
+        ),
+        (format!("/festivals/{id}/participants"), StatusCode::OK, vec!["Người tham dự", "Võ Thị Sáu", "Đại biểu"]),
+        (
+            format!("/festivals/{id}/participants/new"),
+            StatusCode::OK,
+            vec!["Thêm người tham dự", "Để trống = chữ cuối"],
+        ),
+        (format!("/participants/{participant}/edit"), StatusCode::OK, vec!["Võ Thị Sáu", "Tạo đường dẫn trả lời"]),
+        (
+            format!("/festivals/{id}/participants/import"),
+            StatusCode::OK,
+            vec!["Nhập người tham dự từ tệp", "Tải tệp mẫu"],
+        ),
+        (format!("/festivals/{id}/checkin"), StatusCode::OK, vec!["Điểm danh", "Mã điểm danh", "0</strong> / 1"]),
+        (
+            rsvp_url.replace(&app.address, ""),
+            StatusCode::OK,
+            vec!["Xin chào Võ Thị Sáu", "Tôi sẽ tham dự", "15/08/2025"],
+        ),
         (format!("/festivals/{id}/edit"), StatusCode::OK, vec!["Sửa thông tin ngày hội", "value=\"15/08/2025\""]),
         (
             format!("/festivals/{id}/programme"),
@@ -75,7 +101,11 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
         (format!("/hosts/{host_id}"), StatusCode::OK, vec!["Khu phố Đông Hòa", "Năm 2025", "Sửa thông tin đơn vị"]),
         ("/plans".to_owned(), StatusCode::OK, vec!["Kế hoạch năm", "Chọn đơn vị"]),
         (format!("/plans?province={PROVINCE_HCM}&year=2025"), StatusCode::OK, vec!["01/07/2025", "19/08/2025"]),
-        (format!("/f/{slug}"), StatusCode::OK, vec!["Khu phố Đông Hòa", "Phường Tân Phú", "15/08/2025", "Phần lễ"]),
+        (
+            format!("/f/{slug}"),
+            StatusCode::OK,
+            vec!["Khu phố Đông Hòa", "Phường Tân Phú", "15/08/2025", "Phần lễ", "Ngày hội đã diễn ra"],
+        ),
         ("/festivals/999999".to_owned(), StatusCode::NOT_FOUND, vec!["Không tìm thấy ngày hội số 999999"]),
         ("/users".to_owned(), StatusCode::OK, vec!["Tài khoản", "xa.donghoa@ngayhoi.test", "Cấp xã", "Phường Tân Phú"]),
         ("/users/new".to_owned(), StatusCode::OK, vec!["Thêm tài khoản", "Cấp tỉnh", "Mật khẩu"]),

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 /// An open festival next year with `capacity` seats; returns (id, slug).
-async fn open_festival(app: &TestApp, capacity: Option<u32>, waitlist: bool) -> (i64, String) {
+pub async fn open_festival(app: &TestApp, capacity: Option<u32>, waitlist: bool) -> (i64, String) {
     let host = app.create_host("Tổ dân phố 7", COMMUNE_HCM).await;
     let body = json!({
         "host_id": host["id"], "year": 2027,
@@ -166,6 +166,28 @@ async fn declining_frees_the_seat_for_the_first_on_the_waitlist() {
     // An unknown token is a 404.
     let unknown = app.client.get(app.url("/api/v1/rsvp/00000000000000000000000000000000")).send().await.unwrap();
     expect_problem(unknown, StatusCode::NOT_FOUND).await;
+}
+
+#[tokio::test]
+async fn more_seats_let_the_waitlist_in_in_arrival_order() {
+    let app = spawn_app().await;
+    let (festival, slug) = open_festival(&app, Some(1), true).await;
+    for i in 1..=4 {
+        expect_json(register(&app, &slug, &person(i)).await, StatusCode::CREATED).await;
+    }
+    let path = format!("/api/v1/festivals/{festival}");
+    expect_json(app.patch(&path, &json!({"capacity": 3})).await, StatusCode::OK).await;
+    let confirmed = app.get_json(&format!("{path}/participants?registration=confirmed&sort=created")).await;
+    let mut names: Vec<&str> =
+        confirmed["items"].as_array().unwrap().iter().map(|p| p["full_name"].as_str().unwrap()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Người Dân Số 1", "Người Dân Số 2", "Người Dân Số 3"]);
+    assert_eq!(stored_counters(&app, festival).await, (3, 1));
+    // Fewer seats never take a seat away from someone who has it.
+    expect_json(app.patch(&path, &json!({"capacity": 1})).await, StatusCode::OK).await;
+    assert_eq!(stored_counters(&app, festival).await, (3, 1));
+    expect_json(app.patch(&path, &json!({"capacity": null})).await, StatusCode::OK).await;
+    assert_eq!(stored_counters(&app, festival).await, (4, 0));
 }
 
 #[tokio::test]

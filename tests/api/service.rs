@@ -70,3 +70,19 @@ async fn a_wrong_method_is_problem_json_405() {
         expect_problem(app.put("/api/v1/hosts", &serde_json::json!({})).await, StatusCode::METHOD_NOT_ALLOWED).await;
     assert_eq!(problem["type"], "urn:ngayhoi:problem:method-not-allowed");
 }
+
+#[tokio::test]
+async fn demo_data_loads_once_with_participants_and_an_open_festival() {
+    let app = spawn_app().await;
+    let summary = ngayhoi::demo::load(&app.db).await.expect("demo loads");
+    let slug = summary.split("/f/").nth(1).and_then(|rest| rest.split_whitespace().next()).expect("slug").to_owned();
+    ngayhoi::demo::load(&app.db).await.expect("a second run adds nothing");
+    let festivals = app.get_json("/api/v1/festivals?year=2025&per_page=500").await;
+    assert_eq!(festivals["total"], 20);
+    let first = festivals["items"][0]["id"].as_i64().unwrap();
+    let people = app.get_json(&format!("/api/v1/festivals/{first}/participants")).await;
+    assert_eq!(people["total"], 8);
+    let register = app.client.post(app.url(&format!("/api/v1/public/festivals/{slug}/registrations")));
+    let receipt = register.json(&serde_json::json!({"full_name": "Khách Thử Nghiệm"})).send().await.unwrap();
+    assert_eq!(expect_json(receipt, StatusCode::CREATED).await["status"], "confirmed");
+}
