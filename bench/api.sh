@@ -20,17 +20,14 @@ bin=${CARGO_TARGET_DIR:-target}/release/ngayhoi
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
+source bench/common.sh
+
 run() {
   local name=$1 url=$2
-  export DATABASE_URL=$url DATA_DIR=$work/$name BIND_ADDR=127.0.0.1:$port LOG=warn
+  export DATABASE_URL=$url DATA_DIR=$work/$name
   "$bin" demo >/dev/null
-  "$bin" create-user --email bench@ngayhoi.local --password bench-password-1 --role admin >/dev/null
-  "$bin" serve & local server=$!
-  for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-  local token
-  token=$(curl -fs -H 'content-type: application/json' \
-    -d '{"email":"bench@ngayhoi.local","password":"bench-password-1"}' \
-    "http://127.0.0.1:$port/api/v1/auth/login" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+  start_server
+  login_admin
   local target="http://127.0.0.1:$port/api/v1/festivals?year=2025"
   echo "== $name: GET /api/v1/festivals?year=2025 ($(curl -fs -H "Authorization: Bearer $token" "$target" | grep -o '"total":[0-9]*'))"
   wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$target" \
@@ -38,14 +35,7 @@ run() {
   echo "== $name: POST /api/v1/auth/login (4 connections)"
   wrk -t1 -c4 -d"${seconds}s" --latency -s bench/login.lua "http://127.0.0.1:$port/api/v1/auth/login" \
     | grep -E 'Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors'
-  kill "$server"; wait "$server" 2>/dev/null || true
+  stop_server
 }
 
-run sqlite "sqlite://$work/sqlite/ngayhoi.db?mode=rwc"
-if psql "${pg_url%/*}/postgres" -qc 'select 1' >/dev/null 2>&1; then
-  db=${pg_url##*/}
-  psql "${pg_url%/*}/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-  run postgres "$pg_url"
-else
-  echo "== postgres: not reachable at $pg_url, skipped"
-fi
+on_both_databases

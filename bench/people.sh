@@ -36,53 +36,41 @@ echo "== baseline: no-op axum handler, $connections connections"
 wrk_post "http://127.0.0.1:$noop_port/registrations"
 kill "$noop"
 
+source bench/common.sh
+bin=$target/ngayhoi
+
 api() { # method path [json]
   curl -fsS -X "$1" -H "Authorization: Bearer $token" -H 'content-type: application/json' \
     ${3:+-d "$3"} "http://127.0.0.1:$port$2"
 }
 
-start() {
-  "$bin" serve & server=$!
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
+# A new host with an open festival of 2027; prints the festival's JSON.
+open_festival() { # host-name day
+  local host
+  host=$(api POST /api/v1/hosts "{\"name\":\"$1\",\"kind\":\"residential_area\",\"unit_code\":\"27031\"}" \
+    | sed -E 's/^\{"id":([0-9]+).*/\1/')
+  api POST /api/v1/festivals "{\"host_id\":$host,\"year\":2027,\"starts_at\":\"2027-08-$2T19:30:00+07:00\",\"ends_at\":\"2027-08-$2T22:00:00+07:00\",\"venue\":\"Nhà văn hóa\",\"registration_open\":true}"
 }
 
 run() {
   local name=$1 url=$2
-  bin=$target/ngayhoi
-  export DATABASE_URL=$url DATA_DIR=$work/$name BIND_ADDR=127.0.0.1:$port LOG=warn PUBLIC_RATE_LIMIT=0
-  "$bin" create-user --email bench@ngayhoi.local --password bench-password-1 --role admin >/dev/null
-  start
-  token=$(curl -fs -H 'content-type: application/json' \
-    -d '{"email":"bench@ngayhoi.local","password":"bench-password-1"}' \
-    "http://127.0.0.1:$port/api/v1/auth/login" | sed -E 's/.*"token":"([^"]+)".*/\1/')
-  local host festival slug
-  host=$(api POST /api/v1/hosts '{"name":"Khu phố đo tải","kind":"residential_area","unit_code":"27031"}' \
-    | sed -E 's/^\{"id":([0-9]+).*/\1/')
-  festival=$(api POST /api/v1/festivals "{\"host_id\":$host,\"year\":2027,\"starts_at\":\"2027-08-15T19:30:00+07:00\",\"ends_at\":\"2027-08-15T22:00:00+07:00\",\"venue\":\"Nhà văn hóa\",\"registration_open\":true}")
-  slug=$(echo "$festival" | sed -E 's/.*"slug":"([^"]+)".*/\1/')
+  export DATABASE_URL=$url DATA_DIR=$work/$name PUBLIC_RATE_LIMIT=0
+  start_server
+  login_admin
+  local slug festival
+  slug=$(open_festival "Khu phố đo tải" 15 | sed -E 's/.*"slug":"([^"]+)".*/\1/')
   echo "== $name: public registration, $connections connections"
   wrk_post "http://127.0.0.1:$port/api/v1/public/festivals/$slug/registrations"
   # A server started afresh, so that its peak memory is the import's.
-  kill "$server"; wait "$server" 2>/dev/null || true
-  start
-  local other
-  other=$(api POST /api/v1/hosts '{"name":"Khu phố nhập tệp","kind":"residential_area","unit_code":"27031"}' \
-    | sed -E 's/^\{"id":([0-9]+).*/\1/')
-  other=$(api POST /api/v1/festivals "{\"host_id\":$other,\"year\":2027,\"starts_at\":\"2027-08-16T19:30:00+07:00\",\"ends_at\":\"2027-08-16T22:00:00+07:00\",\"venue\":\"Sân bóng\"}" \
-    | sed -E 's/^\{"id":([0-9]+).*/\1/')
+  stop_server
+  start_server
+  festival=$(open_festival "Khu phố nhập tệp" 16 | sed -E 's/^\{"id":([0-9]+).*/\1/')
   echo "== $name: import $rows rows from XLSX ($(du -h "$work/people.xlsx" | cut -f1))"
   curl -fsS -o "$work/import.json" -w '   time %{time_total} s, HTTP %{http_code}\n' \
     -H "Authorization: Bearer $token" -F "file=@$work/people.xlsx" \
-    "http://127.0.0.1:$port/api/v1/festivals/$other/participants/import"
+    "http://127.0.0.1:$port/api/v1/festivals/$festival/participants/import"
   echo "   answer $(cat "$work/import.json"); server peak memory $(grep VmHWM /proc/$server/status | tr -s ' ' | cut -d' ' -f2-)"
-  kill "$server"; wait "$server" 2>/dev/null || true
+  stop_server
 }
 
-run sqlite "sqlite://$work/sqlite/ngayhoi.db?mode=rwc"
-if psql "${pg_url%/*}/postgres" -qc 'select 1' >/dev/null 2>&1; then
-  db=${pg_url##*/}
-  psql "${pg_url%/*}/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-  run postgres "$pg_url"
-else
-  echo "== postgres: not reachable at $pg_url, skipped"
-fi
+on_both_databases

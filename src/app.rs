@@ -23,6 +23,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Config;
 use crate::error::AppError;
+use crate::participants::queue::RegistrationQueue;
 use crate::web::pages::{error_page, html_errors};
 use crate::web::rate_limit::PublicRateLimit;
 use crate::web::session::{csrf_guard, require_login};
@@ -42,6 +43,8 @@ pub struct AppState {
     pub csrf: CsrfConfig,
     /// `PUBLIC_RATE_LIMIT` per address; `None` when switched off.
     pub public_rate_limit: Option<Arc<PublicRateLimit>>,
+    /// Seats public registrations in batches (group commit).
+    pub registrations: RegistrationQueue,
 }
 
 impl FromRef<AppState> for CsrfConfig {
@@ -66,7 +69,15 @@ impl AppState {
             .with_cookie_same_site(axum_csrf::SameSite::Strict)
             .with_secure(secure);
         let public_rate_limit = PublicRateLimit::new(config.public_rate_limit).map(Arc::new);
-        Ok(Self { db, config: Arc::new(config), templates: Arc::new(templates), csrf, public_rate_limit })
+        let registrations = RegistrationQueue::start(db.clone());
+        Ok(Self {
+            db,
+            config: Arc::new(config),
+            templates: Arc::new(templates),
+            csrf,
+            public_rate_limit,
+            registrations,
+        })
     }
 
     /// Public base address for links, without a trailing slash.

@@ -7,6 +7,7 @@ pub mod model;
 pub mod names;
 pub mod pages;
 pub mod public;
+pub mod queue;
 pub mod routes;
 pub mod seats;
 pub mod service;

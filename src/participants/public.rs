@@ -8,10 +8,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::{NewRegistration, ParticipantRole, Registration, RegistrationReceipt, Rsvp, RsvpResponse, RsvpView};
+use super::queue::RegistrationQueue;
 use super::seats;
-use super::service::{Draft, find, new_row, validate};
+use super::service::{CHECKIN_CODE_LENGTH, Draft, find, new_row, validate};
 use crate::auth::model::Actor;
 use crate::auth::tokens::digest;
+use crate::codes::random_code;
 use crate::entities::{festival, host, participant};
 use crate::error::{AppError, AppResult};
 use crate::festivals::model::{Festival, FestivalStatus};
@@ -63,12 +65,13 @@ const FULL: &str = "Ngày hội đã hết chỗ.";
 
 /// Registers a person on the public page of `slug`: a seat while there is one, else the
 /// waitlist (when the festival keeps one). Never more confirmed than `capacity`, whatever the
-/// number of concurrent requests and app instances ([`seats::claim`]).
+/// number of concurrent requests and app instances ([`RegistrationQueue`]).
 /// Errors: 404 unknown slug; 409 closed, past, cancelled, full without waitlist, or already
 /// registered (same name and phone); 422 per field, also when the hidden `website` field is
 /// filled in (bots fill every field).
 pub async fn register(
     db: &DatabaseConnection,
+    queue: &RegistrationQueue,
     base_url: &str,
     slug: &str,
     input: NewRegistration,
@@ -91,45 +94,19 @@ pub async fn register(
         ..Draft::default()
     })?;
     let token = new_rsvp_token();
-    let _writer = seats::one_writer(db).await;
-    let txn = db.begin().await?;
-    // The seat first: the first statement of the transaction takes the lock (see `seats`).
-    let Some(registration) = seats::claim(&txn, festival.id, festival.waitlist).await? else {
-        txn.rollback().await?;
-        return Err(AppError::state_conflict(FULL));
-    };
     let mut row = new_row(festival.id, valid);
     row.registered_at = Set(Some(now));
-    row.registration = Set(Some(registration));
     row.rsvp = Set(Rsvp::Accepted);
     row.rsvp_token_hash = Set(Some(digest(&token)));
-    let created = row
-        .insert(&txn)
-        .await
-        .map_err(|err| AppError::from_unique(err, "phone", "Bạn đã đăng ký với họ tên và số điện thoại này rồi."))?;
-    txn.commit().await?;
-    let waitlist_position = match registration {
-        Registration::Confirmed => None,
-        Registration::Waitlisted => Some(waitlist_position(db, &created).await?),
-    };
+    let checkin_code = random_code(CHECKIN_CODE_LENGTH);
+    row.checkin_code = Set(checkin_code.clone());
+    let seat = queue.seat(festival.id, row).await?;
     Ok(RegistrationReceipt {
-        status: registration,
+        status: seat.registration,
         rsvp_url: rsvp_url(base_url, &token),
-        checkin_code: created.checkin_code,
-        waitlist_position,
+        checkin_code,
+        waitlist_position: seat.waitlist_position,
     })
-}
-
-/// 1-based place of a waitlisted participant, in arrival order.
-async fn waitlist_position(db: &DatabaseConnection, row: &participant::Model) -> AppResult<u64> {
-    use sea_orm::PaginatorTrait;
-    let ahead = participant::Entity::find()
-        .filter(participant::Column::FestivalId.eq(row.festival_id))
-        .filter(participant::Column::Registration.eq(Registration::Waitlisted))
-        .filter(participant::Column::Id.lt(row.id))
-        .count(db)
-        .await?;
-    Ok(ahead + 1)
 }
 
 /// The participant holding RSVP `token`, with the festival and host. Errors: 404.

@@ -216,7 +216,10 @@ async fn register(
     if let Some(limit) = &state.public_rate_limit {
         limit.check(ip)?;
     }
-    Ok((StatusCode::CREATED, Json(public::register(&state.db, &state.base_url(), &slug, input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(public::register(&state.db, &state.registrations, &state.base_url(), &slug, input).await?),
+    ))
 }
 
 /// What an RSVP link is about: the person's name and the festival.

@@ -31,7 +31,7 @@ pub async fn one_writer(db: &DatabaseConnection) -> Option<MutexGuard<'static, (
 }
 
 /// Festivals that still take registrations: planned or approved, registration open.
-fn open_for_registration() -> Condition {
+pub(super) fn open_for_registration() -> Condition {
     Condition::all()
         .add(festival::Column::Status.is_in([FestivalStatus::Planned, FestivalStatus::Approved]))
         .add(festival::Column::RegistrationOpen.eq(true))
