@@ -52,16 +52,11 @@ pub fn refusal(festival: &festival::Model, now: DateTime<Utc>) -> Option<&'stati
     }
 }
 
-/// Errors: 409 with the [`refusal`].
-fn ensure_open(festival: &festival::Model, now: DateTime<Utc>) -> AppResult<()> {
-    match refusal(festival, now) {
-        Some(detail) => Err(AppError::state_conflict(detail)),
-        None => Ok(()),
-    }
-}
+/// "This festival does not exist (check the link)."
+pub(super) const NO_SUCH_FESTIVAL: &str = "Không tìm thấy ngày hội này; hãy kiểm tra lại đường dẫn.";
 
 /// "The festival is full."
-const FULL: &str = "Ngày hội đã hết chỗ.";
+pub(super) const FULL: &str = "Ngày hội đã hết chỗ.";
 
 /// Registers a person on the public page of `slug`: a seat while there is one, else the
 /// waitlist (when the festival keeps one). Never more confirmed than `capacity`, whatever the
@@ -70,18 +65,11 @@ const FULL: &str = "Ngày hội đã hết chỗ.";
 /// registered (same name and phone); 422 per field, also when the hidden `website` field is
 /// filled in (bots fill every field).
 pub async fn register(
-    db: &DatabaseConnection,
     queue: &RegistrationQueue,
     base_url: &str,
     slug: &str,
     input: NewRegistration,
 ) -> AppResult<RegistrationReceipt> {
-    let (festival, _) = festivals_repo::find_by_slug(db, slug)
-        .await?
-        // "This festival does not exist (check the link)."
-        .ok_or_else(|| AppError::not_found("Không tìm thấy ngày hội này; hãy kiểm tra lại đường dẫn."))?;
-    let now = Utc::now();
-    ensure_open(&festival, now)?;
     if input.website.as_deref().is_some_and(|text| !text.trim().is_empty()) {
         // "This field must stay empty."
         return Err(AppError::invalid("website", "Trường này phải để trống."));
@@ -94,13 +82,14 @@ pub async fn register(
         ..Draft::default()
     })?;
     let token = new_rsvp_token();
-    let mut row = new_row(festival.id, valid);
-    row.registered_at = Set(Some(now));
+    // The festival is looked up by the queue, once for all registrations arriving together.
+    let mut row = new_row(0, valid);
+    row.registered_at = Set(Some(Utc::now()));
     row.rsvp = Set(Rsvp::Accepted);
     row.rsvp_token_hash = Set(Some(digest(&token)));
     let checkin_code = random_code(CHECKIN_CODE_LENGTH);
     row.checkin_code = Set(checkin_code.clone());
-    let seat = queue.seat(festival.id, row).await?;
+    let seat = queue.seat(slug, row).await?;
     Ok(RegistrationReceipt {
         status: seat.registration,
         rsvp_url: rsvp_url(base_url, &token),
@@ -228,8 +217,7 @@ pub fn seats_left(festival: &festival::Model) -> SeatsLeft {
 pub async fn festival_page(db: &DatabaseConnection, slug: &str) -> AppResult<(Festival, SeatsLeft)> {
     let row = festivals_repo::find_by_slug(db, slug)
         .await?
-        // "This festival does not exist (check the link)."
-        .ok_or_else(|| AppError::not_found("Không tìm thấy ngày hội này; hãy kiểm tra lại đường dẫn."))?;
+        .ok_or_else(|| AppError::not_found(NO_SUCH_FESTIVAL))?;
     let seats = seats_left(&row.0);
     Ok((festivals::present_one(db, row).await?, seats))
 }

@@ -2,14 +2,15 @@
 //! transaction per festival (group commit), so a popular festival's page serves thousands of
 //! people a second instead of paying a lock, a write and a commit each.
 //!
-//! Each batch locks the festival row first (`UPDATE … WHERE` open for registration), reads the
-//! seat counters under that lock, hands out seats in arrival order, writes the new counters and
+//! Each batch finds and locks the festival row first (`UPDATE … WHERE slug = … AND` open for
+//! registration and not over), reads the seat counters under that lock, hands out seats in arrival order, writes the new counters and
 //! inserts every registrant, then commits: never more confirmed than `capacity`, on SQLite and
 //! PostgreSQL, with any number of app instances (each has its own queue; the row lock orders
 //! their batches). A person is answered only after the commit.
 
 use std::collections::HashSet;
 
+use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect, Set, SqlErr, TransactionTrait,
@@ -17,6 +18,7 @@ use sea_orm::{
 use tokio::sync::{mpsc, oneshot};
 
 use super::model::Registration;
+use super::public::{FULL, NO_SUCH_FESTIVAL, refusal};
 use super::seats;
 use crate::entities::{festival, participant};
 use crate::error::{AppError, AppResult};
@@ -35,7 +37,8 @@ pub struct Seat {
 /// One registrant waiting for a seat: the row to insert (without its registration) and where
 /// to send the answer.
 struct Job {
-    festival_id: i32,
+    /// The festival's public address, `/f/{slug}`.
+    slug: String,
     row: participant::ActiveModel,
     /// `(phone, lower-case name)`: the same person registering twice.
     identity: Option<(String, String)>,
@@ -50,10 +53,17 @@ pub struct RegistrationQueue {
 
 // "You have already registered with this name and phone number."
 const ALREADY: &str = "Bạn đã đăng ký với họ tên và số điện thoại này rồi.";
-// "The festival is full."
-const FULL: &str = "Ngày hội đã hết chỗ.";
 // "Registration has just closed."
 const CLOSED: &str = "Ngày hội vừa đóng đăng ký.";
+
+/// The same refusal for every job of a batch.
+fn copy(error: &AppError) -> AppError {
+    match error {
+        AppError::NotFound(detail) => AppError::NotFound(detail.clone()),
+        AppError::Conflict { detail, errors } => AppError::Conflict { detail: detail.clone(), errors: errors.clone() },
+        other => AppError::Internal(anyhow::anyhow!("{other}")),
+    }
+}
 
 impl RegistrationQueue {
     /// Starts the worker that seats registrations on `db`; it stops when every handle is dropped.
@@ -63,10 +73,10 @@ impl RegistrationQueue {
         Self { sender }
     }
 
-    /// Seats `row` (a new participant of `festival_id`, its registration left unset) and
-    /// inserts it. Errors: 409 when full without a waitlist, closed meanwhile, or the same name
-    /// and phone registered already; a database error otherwise.
-    pub async fn seat(&self, festival_id: i32, row: participant::ActiveModel) -> AppResult<Seat> {
+    /// Seats `row` (a new participant of the festival of `slug`, its festival and registration
+    /// left unset) and inserts it. Errors: 404 unknown slug; 409 when closed, cancelled, over,
+    /// full without a waitlist, or the same name and phone registered already.
+    pub async fn seat(&self, slug: &str, row: participant::ActiveModel) -> AppResult<Seat> {
         let identity = match (row.phone.clone().into_value(), row.name_key.clone().into_value()) {
             (Some(sea_orm::Value::String(Some(phone))), Some(sea_orm::Value::String(Some(name)))) => {
                 Some((phone, name))
@@ -74,7 +84,7 @@ impl RegistrationQueue {
             _ => None,
         };
         let (reply, answer) = oneshot::channel();
-        let job = Job { festival_id, row, identity, reply };
+        let job = Job { slug: slug.to_owned(), row, identity, reply };
         let stopped = || AppError::Internal(anyhow::anyhow!("registration queue stopped"));
         self.sender.send(job).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
@@ -85,8 +95,8 @@ impl RegistrationQueue {
 async fn work(db: DatabaseConnection, mut receiver: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        while let Some(first) = batch.first().map(|job| job.festival_id) {
-            let (group, rest): (Vec<Job>, Vec<Job>) = batch.drain(..).partition(|job| job.festival_id == first);
+        while let Some(first) = batch.first().map(|job| job.slug.clone()) {
+            let (group, rest): (Vec<Job>, Vec<Job>) = batch.drain(..).partition(|job| job.slug == first);
             batch = rest;
             settle(&db, group).await;
         }
@@ -104,7 +114,7 @@ async fn settle(db: &DatabaseConnection, jobs: Vec<Job>) {
             for job in jobs {
                 let rows = vec![job.row.clone()];
                 let single = [job];
-                let answers = seat_all(db, &single, rows).await.map_err(refusal);
+                let answers = seat_all(db, &single, rows).await.map_err(duplicate);
                 let [job] = single;
                 let _ = job.reply.send(answers.and_then(|mut answers| answers.remove(0)));
             }
@@ -129,7 +139,7 @@ fn is_unique_violation(err: &DbErr) -> bool {
     matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
-fn refusal(err: DbErr) -> AppError {
+fn duplicate(err: DbErr) -> AppError {
     AppError::from_unique(err, "phone", ALREADY)
 }
 
@@ -140,24 +150,31 @@ async fn seat_all(
     jobs: &[Job],
     rows: Vec<participant::ActiveModel>,
 ) -> Result<Vec<AppResult<Seat>>, DbErr> {
-    let Some(festival_id) = jobs.first().map(|job| job.festival_id) else { return Ok(Vec::new()) };
+    let Some(slug) = jobs.first().map(|job| job.slug.as_str()) else { return Ok(Vec::new()) };
     let _writer = seats::one_writer(db).await;
     let txn = db.begin().await?;
     // The lock: an update that changes nothing, only while registration is open.
     let locked = festival::Entity::update_many()
         .col_expr(festival::Column::ConfirmedCount, Expr::col(festival::Column::ConfirmedCount))
-        .filter(festival::Column::Id.eq(festival_id))
+        .filter(festival::Column::Slug.eq(slug))
         .filter(seats::open_for_registration())
+        .filter(festival::Column::EndsAt.gt(Utc::now()))
         .exec(&txn)
         .await?;
-    let festival = match locked.rows_affected {
-        0 => None,
-        _ => festival::Entity::find_by_id(festival_id).one(&txn).await?,
+    let festival = festival::Entity::find().filter(festival::Column::Slug.eq(slug)).one(&txn).await?;
+    let refused = match &festival {
+        None => Some(AppError::not_found(NO_SUCH_FESTIVAL)),
+        Some(festival) if locked.rows_affected == 0 => {
+            Some(AppError::state_conflict(refusal(festival, Utc::now()).unwrap_or(CLOSED)))
+        }
+        Some(_) => None,
     };
-    let Some(festival) = festival else {
+    let (Some(festival), None) = (festival, refused.as_ref()) else {
         txn.rollback().await?;
-        return Ok(jobs.iter().map(|_| Err(AppError::state_conflict(CLOSED))).collect());
+        let error = refused.unwrap_or_else(|| AppError::state_conflict(CLOSED));
+        return Ok(jobs.iter().map(|_| Err(copy(&error))).collect());
     };
+    let festival_id = festival.id;
     let phones: Vec<&str> =
         jobs.iter().filter_map(|job| job.identity.as_ref().map(|(phone, _)| phone.as_str())).collect();
     let mut taken: HashSet<(String, String)> = if phones.is_empty() {
@@ -192,6 +209,7 @@ async fn seat_all(
             answers.push(Err(AppError::state_conflict(FULL)));
             continue;
         };
+        row.festival_id = Set(festival_id);
         row.registration = Set(Some(registration));
         seated.push(row);
         let waitlist_position =

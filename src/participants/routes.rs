@@ -218,7 +218,7 @@ async fn register(
     }
     Ok((
         StatusCode::CREATED,
-        Json(public::register(&state.db, &state.registrations, &state.base_url(), &slug, input).await?),
+        Json(public::register(&state.registrations, &state.base_url(), &slug, input).await?),
     ))
 }
 

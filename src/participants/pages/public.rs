@@ -61,7 +61,7 @@ pub(super) async fn register(
         email: Some(form.email.clone()),
         website: Some(form.website.clone()),
     };
-    match public::register(&state.db, &state.registrations, &state.base_url(), &slug, input).await {
+    match public::register(&state.registrations, &state.base_url(), &slug, input).await {
         Ok(receipt) => {
             let page = festival_page(&state, &slug, RegistrationForm::default()).await?;
             render(&state, FESTIVAL, context! { receipt, ..page })
