@@ -172,9 +172,11 @@ pub fn router(state: AppState) -> Router {
         .merge(festivals::pages::router())
         .merge(participants::pages::router())
         .merge(auth::pages::router())
+        .merge(commendation::pages::router())
         .route_layer(from_fn_with_state(state.clone(), require_login));
     let pages = back_office
         .merge(participants::pages::public_router())
+        .merge(commendation::pages::public_router())
         .merge(auth::pages::public_router())
         .layer(from_fn_with_state(state.clone(), csrf_guard))
         .layer(from_fn_with_state(state.clone(), html_errors));

@@ -4,9 +4,20 @@ use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// NFC (some keyboards and Macs send NFD), trimmed, runs of white space folded to one space.
+/// NFC (some keyboards and Macs send NFD), trimmed, runs of white space folded to one space,
+/// and the look-alike Ð/ð (Icelandic eth, U+00D0/U+00F0, typed by some Vietnamese keyboards
+/// and fonts) turned into the Vietnamese Đ/đ (U+0110/U+0111), which sort and print as such.
 pub fn clean(raw: &str) -> String {
-    raw.nfc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    raw.nfc()
+        .map(|c| match c {
+            '\u{d0}' => 'Đ',
+            '\u{f0}' => 'đ',
+            other => other,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// NFC and trimmed, keeping line breaks (as `\n`) for multi-line notes.
@@ -89,6 +100,11 @@ mod tests {
     fn clean_composes_nfd_and_folds_spaces() {
         let nfd = "Nguye\u{302}\u{303}n  Thi\u{323}\t Minh ";
         assert_eq!(clean(nfd), "Nguyễn Thị Minh");
+    }
+
+    #[test]
+    fn eth_becomes_d_bar() {
+        assert_eq!(clean("Lê Thị \u{d0}ào"), "Lê Thị Đào");
     }
 
     #[test]

@@ -8,5 +8,6 @@ pub mod model;
 pub mod models;
 pub mod nominations;
 pub mod numbering;
+pub mod pages;
 pub mod routes;
 pub mod verify;

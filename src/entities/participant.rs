@@ -14,7 +14,7 @@ pub struct Model {
     pub given_name: String,
     /// ICU "vi" sort key of given, middle, family name (`participants::names`).
     pub name_sort_key: Vec<u8>,
-    /// Lower-case full name, for the duplicate check with `phone`.
+    /// Full name without case or accents, for the duplicate check with `phone`.
     pub name_key: String,
     /// Folded name, phone, e-mail and CCCD for accent-insensitive search.
     pub search_key: String,

@@ -335,6 +335,20 @@ pub async fn present_one(db: &impl ConnectionTrait, row: FestivalRow) -> AppResu
     festivals.pop().ok_or_else(|| AppError::Internal(anyhow::anyhow!("festival vanished while presenting")))
 }
 
+/// A capacity lowered below the seats already given: nobody loses a seat, but the organizer
+/// should know.
+fn overbooked(festival: &festival::Model) -> Option<FieldError> {
+    let capacity = festival.capacity.filter(|capacity| *capacity < festival.confirmed_count)?;
+    Some(FieldError::new(
+        "capacity",
+        // "Capacity (N) is below the M people who already have a seat; nobody loses theirs, new registrations wait."
+        format!(
+            "Số chỗ ({capacity}) ít hơn số người đã có chỗ ({}); không ai mất chỗ, người đăng ký mới sẽ vào danh sách chờ.",
+            festival.confirmed_count
+        ),
+    ))
+}
+
 /// Festivals as the API shows them: commune names and window warnings in two queries total.
 async fn present(db: &impl ConnectionTrait, rows: Vec<FestivalRow>) -> AppResult<Vec<Festival>> {
     let names = unit_names(db, rows.iter().map(|(_, host)| host.unit_code.clone())).await?;
@@ -345,6 +359,8 @@ async fn present(db: &impl ConnectionTrait, rows: Vec<FestivalRow>) -> AppResult
         .into_iter()
         .map(|(festival, host)| {
             let window = book.window(&host.unit_code, &host.province_code, festival.year);
+            let warnings =
+                window.check(festival.starts_at, festival.ends_at).into_iter().chain(overbooked(&festival)).collect();
             Festival {
                 id: festival.id,
                 host_id: host.id,
@@ -366,7 +382,7 @@ async fn present(db: &impl ConnectionTrait, rows: Vec<FestivalRow>) -> AppResult
                 budget_note: festival.budget_note,
                 created_at: to_local(festival.created_at),
                 updated_at: to_local(festival.updated_at),
-                warnings: window.check(festival.starts_at, festival.ends_at).into_iter().collect(),
+                warnings,
             }
         })
         .collect())

@@ -276,10 +276,15 @@ pub struct RsvpView {
     pub festival_slug: String,
     pub host_name: String,
     pub starts_at: DateTime<FixedOffset>,
+    pub ends_at: DateTime<FixedOffset>,
     pub venue: String,
     pub rsvp: Rsvp,
     pub registration: Option<Registration>,
+    /// 1-based place on the waitlist, when waitlisted.
+    pub waitlist_position: Option<u64>,
     pub checkin_code: String,
+    /// Set when answers can no longer change: the festival was cancelled or is over.
+    pub closed_reason: Option<&'static str>,
 }
 
 /// `POST /api/v1/festivals/{id}/checkins` body.

@@ -33,15 +33,23 @@ fn parts<'a>(full_name: &'a str, given_name: &'a str) -> (&'a str, &'a str, &'a 
 }
 
 /// A byte string whose plain byte order (SQL `ORDER BY` on a BLOB/bytea) is the Vietnamese
-/// order of names: given, middle, family, each compared by the "vi" collation.
+/// order of names: by given name, then middle, then family, each compared whole by the "vi"
+/// collation (letters, then tones, then case) before the next part counts — so every "An"
+/// comes before any "Án", and "Vũ An" before "Vũ Văn An".
 ///
-/// The parts are joined by TAB, which collates before every letter and space, so "An" sorts
-/// before "An Bình" and "Anh". Keys depend on the collation data of `icu_collator`; when that
-/// crate is upgraded, stored keys must be recomputed (see `service::refresh_sort_keys`).
+/// The parts' collation keys are joined by a zero byte, which no key contains and which sorts
+/// below every key byte: a shorter part (or an empty middle name) sorts first. Keys depend on
+/// the collation data of `icu_collator`; when that crate is upgraded, stored keys must be
+/// recomputed (they derive only from `full_name` and `given_name`).
 pub fn sort_key(full_name: &str, given_name: &str) -> Vec<u8> {
     let (family, middle, given) = parts(full_name, given_name);
-    let mut key = Vec::with_capacity(64);
-    let Ok(()) = VIETNAMESE.write_sort_key_to(&format!("{given}\t{middle}\t{family}"), &mut key);
+    let mut key = Vec::with_capacity(96);
+    for (i, part) in [given, middle, family].into_iter().enumerate() {
+        if i > 0 {
+            key.push(0);
+        }
+        let Ok(()) = VIETNAMESE.write_sort_key_to(part, &mut key);
+    }
     key
 }
 
@@ -93,6 +101,14 @@ mod tests {
             "Mai Hà",
             "Phan Hạ", // Same letters as Hà; the heavier tone after.
         ];
+        let mut names: Vec<&str> = expected.iter().rev().copied().collect();
+        names.sort_by_key(|name| sort_key(name, default_given_name(name)));
+        assert_eq!(names, expected);
+    }
+
+    #[test]
+    fn the_given_names_tone_counts_before_middle_and_family_names() {
+        let expected = ["Vũ An", "Vũ Văn An", "Lê Án", "Bùi Thị Ạn", "Ngô Thị Ân", "Hồ Ẩn"];
         let mut names: Vec<&str> = expected.iter().rev().copied().collect();
         names.sort_by_key(|name| sort_key(name, default_given_name(name)));
         assert_eq!(names, expected);

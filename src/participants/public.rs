@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -39,17 +42,22 @@ fn rsvp_url(base_url: &str, token: &str) -> String {
     format!("{base_url}/r/{token}")
 }
 
-/// Why the festival does not take registrations now, if it does not (API.md: closed,
-/// cancelled or past festivals refuse), in Vietnamese for the page and the 409.
-pub fn refusal(festival: &festival::Model, now: DateTime<Utc>) -> Option<&'static str> {
+/// Why nothing about the festival can be answered any more: cancelled, or over.
+fn finished(festival: &festival::Model, now: DateTime<Utc>) -> Option<&'static str> {
     match festival.status {
         FestivalStatus::Cancelled => Some("Ngày hội đã bị hủy."), // "The festival was cancelled."
         FestivalStatus::Held | FestivalStatus::Reported => Some("Ngày hội đã diễn ra."), // "…has taken place."
         _ if festival.ends_at <= now => Some("Ngày hội đã diễn ra."),
-        // "Registration is not open."
-        _ if !festival.registration_open => Some("Ngày hội chưa mở hoặc đã đóng đăng ký."),
         _ => None,
     }
+}
+
+/// Why the festival does not take registrations now, if it does not (API.md: closed,
+/// cancelled or past festivals refuse), in Vietnamese for the page and the 409.
+pub fn refusal(festival: &festival::Model, now: DateTime<Utc>) -> Option<&'static str> {
+    finished(festival, now)
+        // "Registration is not open."
+        .or_else(|| (!festival.registration_open).then_some("Ngày hội chưa mở hoặc đã đóng đăng ký."))
 }
 
 /// "This festival does not exist (check the link)."
@@ -84,7 +92,6 @@ pub async fn register(
     let token = new_rsvp_token();
     // The festival is looked up by the queue, once for all registrations arriving together.
     let mut row = new_row(0, valid);
-    row.registered_at = Set(Some(Utc::now()));
     row.rsvp = Set(Rsvp::Accepted);
     row.rsvp_token_hash = Set(Some(digest(&token)));
     let checkin_code = random_code(CHECKIN_CODE_LENGTH);
@@ -111,24 +118,52 @@ async fn holder(db: &DatabaseConnection, token: &str) -> AppResult<(participant:
     Ok((row, festival, host))
 }
 
-fn view(row: participant::Model, festival: festival::Model, host: host::Model) -> RsvpView {
-    RsvpView {
+/// What the RSVP page shows of the person and the festival, with their place on the waitlist.
+async fn view(
+    db: &DatabaseConnection,
+    row: participant::Model,
+    festival: festival::Model,
+    host: host::Model,
+) -> AppResult<RsvpView> {
+    let waitlist_position = match (row.registration, row.registered_at) {
+        (Some(Registration::Waitlisted), Some(joined)) => {
+            let ahead = participant::Entity::find()
+                .filter(participant::Column::FestivalId.eq(row.festival_id))
+                .filter(participant::Column::Registration.eq(Registration::Waitlisted))
+                .filter(
+                    Condition::any().add(participant::Column::RegisteredAt.lt(joined)).add(
+                        Condition::all()
+                            .add(participant::Column::RegisteredAt.eq(joined))
+                            .add(participant::Column::Id.lt(row.id)),
+                    ),
+                )
+                .count(db)
+                .await?;
+            Some(ahead + 1)
+        }
+        _ => None,
+    };
+    let closed_reason = finished(&festival, Utc::now());
+    Ok(RsvpView {
         full_name: row.full_name,
         festival_title: festival.title,
         festival_slug: festival.slug,
         host_name: host.name,
         starts_at: to_local(festival.starts_at),
+        ends_at: to_local(festival.ends_at),
         venue: festival.venue,
         rsvp: row.rsvp,
         registration: row.registration,
+        waitlist_position,
         checkin_code: row.checkin_code,
-    }
+        closed_reason,
+    })
 }
 
 /// What the RSVP page shows. Errors: 404 unknown token.
 pub async fn rsvp_view(db: &DatabaseConnection, token: &str) -> AppResult<RsvpView> {
     let (row, festival, host) = holder(db, token).await?;
-    Ok(view(row, festival, host))
+    view(db, row, festival, host).await
 }
 
 /// Records the answer. Declining gives a registrant's seat to the first on the waitlist;
@@ -137,18 +172,16 @@ pub async fn rsvp_view(db: &DatabaseConnection, token: &str) -> AppResult<RsvpVi
 /// cancelled, or full without a waitlist.
 pub async fn answer(db: &DatabaseConnection, token: &str, response: RsvpResponse) -> AppResult<RsvpView> {
     let (row, festival, host) = holder(db, token).await?;
-    if matches!(festival.status, FestivalStatus::Cancelled | FestivalStatus::Held | FestivalStatus::Reported)
-        || festival.ends_at <= Utc::now()
-    {
-        // "The festival is over or cancelled; the answer can no longer change."
-        return Err(AppError::state_conflict("Ngày hội đã kết thúc hoặc đã hủy; không thể thay đổi câu trả lời."));
+    if let Some(reason) = finished(&festival, Utc::now()) {
+        // "…; the answer can no longer change."
+        return Err(AppError::state_conflict(format!("{reason} Không thể thay đổi câu trả lời nữa.")));
     }
     let wanted = match response {
         RsvpResponse::Accept => Rsvp::Accepted,
         RsvpResponse::Decline => Rsvp::Declined,
     };
     if row.rsvp == wanted {
-        return Ok(view(row, festival, host));
+        return view(db, row, festival, host).await;
     }
     let _writer = seats::one_writer(db).await;
     let txn = db.begin().await?;
@@ -170,7 +203,12 @@ pub async fn answer(db: &DatabaseConnection, token: &str, response: RsvpResponse
         (_, registration) => registration,
     };
     let freed_seat = row.registration == Some(Registration::Confirmed) && registration.is_none();
+    let queues_again = row.registration.is_none() && registration.is_some();
     let mut active: participant::ActiveModel = row.into();
+    if queues_again {
+        // Back after declining: behind everyone already waiting.
+        active.registered_at = Set(Some(Utc::now()));
+    }
     active.rsvp = Set(wanted);
     active.registration = Set(registration);
     active.updated_at = Set(Utc::now());
@@ -179,7 +217,7 @@ pub async fn answer(db: &DatabaseConnection, token: &str, response: RsvpResponse
         seats::promote(&txn, festival.id).await?;
     }
     txn.commit().await?;
-    Ok(view(updated, festival, host))
+    view(db, updated, festival, host).await
 }
 
 /// A fresh RSVP link for a participant, for the organizer to pass on (or for the invitation
@@ -215,9 +253,7 @@ pub fn seats_left(festival: &festival::Model) -> SeatsLeft {
 
 /// The festival of the public page `/f/{slug}` with its seats, in one look-up. Errors: 404.
 pub async fn festival_page(db: &DatabaseConnection, slug: &str) -> AppResult<(Festival, SeatsLeft)> {
-    let row = festivals_repo::find_by_slug(db, slug)
-        .await?
-        .ok_or_else(|| AppError::not_found(NO_SUCH_FESTIVAL))?;
+    let row = festivals_repo::find_by_slug(db, slug).await?.ok_or_else(|| AppError::not_found(NO_SUCH_FESTIVAL))?;
     let seats = seats_left(&row.0);
     Ok((festivals::present_one(db, row).await?, seats))
 }

@@ -175,6 +175,8 @@ async fn seat_all(
         return Ok(jobs.iter().map(|_| Err(copy(&error))).collect());
     };
     let festival_id = festival.id;
+    // Waitlist order is (registered_at, id): one instant for the batch, ids in arrival order.
+    let now = Utc::now();
     let phones: Vec<&str> =
         jobs.iter().filter_map(|job| job.identity.as_ref().map(|(phone, _)| phone.as_str())).collect();
     let mut taken: HashSet<(String, String)> = if phones.is_empty() {
@@ -210,6 +212,7 @@ async fn seat_all(
             continue;
         };
         row.festival_id = Set(festival_id);
+        row.registered_at = Set(Some(now));
         row.registration = Set(Some(registration));
         seated.push(row);
         let waitlist_position =

@@ -34,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_participant, update_participant, delete_participant))
         .routes(routes!(new_rsvp_link))
         .routes(routes!(check_in))
+        .routes(routes!(undo_check_in))
 }
 
 /// Operations without login: public registration and RSVP.
@@ -201,6 +202,17 @@ async fn check_in(
     Ok(Json(service::check_in(&state.db, &current.actor, id, &request.code).await?))
 }
 
+/// Takes back a check-in made by mistake.
+#[utoipa::path(delete, path = "/participants/{id}/checkin", tag = "people", params(("id" = i32, Path)),
+    responses((status = 200, body = Participant), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn undo_check_in(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> AppResult<Json<Participant>> {
+    Ok(Json(service::undo_check_in(&state.db, &current.actor, id).await?))
+}
+
 /// Public self-registration (no login): a seat, or the waitlist when full. Rate-limited per
 /// address (`PUBLIC_RATE_LIMIT` a minute).
 #[utoipa::path(post, path = "/public/festivals/{slug}/registrations", tag = "people", security(()),
@@ -216,10 +228,7 @@ async fn register(
     if let Some(limit) = &state.public_rate_limit {
         limit.check(ip)?;
     }
-    Ok((
-        StatusCode::CREATED,
-        Json(public::register(&state.registrations, &state.base_url(), &slug, input).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(public::register(&state.registrations, &state.base_url(), &slug, input).await?)))
 }
 
 /// What an RSVP link is about: the person's name and the festival.

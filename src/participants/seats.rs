@@ -93,7 +93,8 @@ pub async fn promote(db: &impl ConnectionTrait, festival_id: i32) -> Result<u32,
         let next = participant::Entity::find()
             .filter(participant::Column::FestivalId.eq(festival_id))
             .filter(participant::Column::Registration.eq(Registration::Waitlisted))
-            // Ids follow the order in which the festival row lock was granted: arrival order.
+            // Arrival order: when they (last) joined, then insertion order within a batch.
+            .order_by_asc(participant::Column::RegisteredAt)
             .order_by_asc(participant::Column::Id)
             .limit(1)
             .one(db)

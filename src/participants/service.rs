@@ -22,6 +22,7 @@ use crate::auth::model::{Actor, Place};
 use crate::codes::{normalize_code, random_code};
 use crate::entities::{festival, host, participant};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
+use crate::festivals::model::FestivalStatus;
 use crate::festivals::service::{self as festivals, ensure_editable};
 use crate::list::{Page, Paging};
 use crate::text::{Line, fold};
@@ -84,18 +85,21 @@ pub struct Valid {
 }
 
 impl Valid {
-    /// Lower-case name: with the phone, what makes two entries the same person.
+    /// The name without case or accents: with the phone, what makes two entries the same
+    /// person ("Truong Van Hung" typed without accents is "Trương Văn Hùng").
     fn name_key(&self) -> String {
-        self.full_name.to_lowercase()
+        fold(&self.full_name)
     }
 }
 
 /// Checks `draft`; every bad field is named at once (DOMAIN.md, *People's data*).
 pub fn validate(draft: Draft) -> Result<Valid, FieldErrors> {
     let mut errors = FieldErrors::default();
-    let full_name = errors.check("full_name", FullName::parse(&draft.full_name));
+    let full_name = errors.check("full_name", FullName::parse(&draft.full_name).and_then(person_name));
     let given_name = match (&full_name, draft.given_name.as_deref()) {
-        (_, Some(given)) if !given.trim().is_empty() => errors.check("given_name", GivenName::parse(given)),
+        (_, Some(given)) if !given.trim().is_empty() => {
+            errors.check("given_name", GivenName::parse(given).and_then(person_name))
+        }
         (Some(full), _) => GivenName::parse(default_given_name(full.as_str())).ok(),
         (None, _) => None,
     };
@@ -139,6 +143,15 @@ pub fn validate(draft: Draft) -> Result<Valid, FieldErrors> {
         title,
         address,
     })
+}
+
+/// A person's name has letters and no digits: "12345" in the name field is a slip.
+fn person_name<const MAX: usize>(name: Line<MAX>) -> Result<Line<MAX>, String> {
+    if name.as_str().chars().any(|c| c.is_ascii_digit()) || !name.as_str().chars().any(char::is_alphabetic) {
+        // "A name has letters only, no digits."
+        return Err("Họ tên chỉ gồm chữ cái, không có chữ số.".into());
+    }
+    Ok(name)
 }
 
 fn text<const MAX: usize>(parsed: Result<Option<Line<MAX>>, String>) -> Result<Option<String>, String> {
@@ -496,6 +509,10 @@ pub async fn counts_of(
 /// Errors: 404 festival or code; 409 when already checked in, with the first time.
 pub async fn check_in(db: &DatabaseConnection, actor: &Actor, festival_id: i32, code: &str) -> AppResult<Participant> {
     let (festival, _) = festivals::find(db, actor, festival_id).await?;
+    if festival.status == FestivalStatus::Cancelled {
+        // "The festival was cancelled; nobody can be checked in."
+        return Err(AppError::state_conflict("Ngày hội đã bị hủy; không thể điểm danh."));
+    }
     let code = normalize_code(code);
     let now = Utc::now();
     // One conditional update: two scanners at two doors cannot both check the same guest in.
@@ -522,7 +539,35 @@ pub async fn check_in(db: &DatabaseConnection, actor: &Actor, festival_id: i32, 
             format!("{} đã điểm danh lúc {}.", row.full_name, when.unwrap_or_default()),
         ));
     }
-    Ok(present(row))
+    let mut checked = present(row);
+    // Let in, but the organizer at the door should know.
+    if checked.registration == Some(Registration::Waitlisted) {
+        // "On the waitlist: has no seat yet."
+        checked.warnings.push(FieldError::new("registration", "Người này đang trong danh sách chờ, chưa có chỗ."));
+    }
+    if checked.rsvp == Rsvp::Declined {
+        // "Said they would not come."
+        checked.warnings.push(FieldError::new("rsvp", "Người này đã báo không tham dự."));
+    }
+    Ok(checked)
+}
+
+/// Takes back a check-in made by mistake. Errors: 404; 409 when not checked in.
+pub async fn undo_check_in(db: &DatabaseConnection, actor: &Actor, id: i32) -> AppResult<Participant> {
+    let (row, _, host) = find(db, actor, id).await?;
+    if row.checked_in_at.is_none() {
+        // "… has not been checked in."
+        return Err(AppError::state_conflict(format!("{} chưa điểm danh.", row.full_name)));
+    }
+    let txn = db.begin().await?;
+    let mut active: participant::ActiveModel = row.into();
+    active.checked_in_at = Set(None);
+    active.updated_at = Set(Utc::now());
+    let updated = active.update(&txn).await?;
+    let summary = format!("Hủy điểm danh {}", updated.full_name); // "Undid the check-in of …"
+    audit::record(&txn, actor, Action::Update, "participant", id, Some(&Place::of_host(&host)), summary).await?;
+    txn.commit().await?;
+    Ok(present(updated))
 }
 
 /// What makes two entries of one festival the same person: the CCCD, or the lower-case name
@@ -534,10 +579,13 @@ fn identity_keys(draft: &Draft) -> Vec<(&'static str, String)> {
         keys.push(("cccd", format!("cccd:{cccd}")));
     }
     if let Some(phone) = draft.phone.as_deref().and_then(|raw| normalize_phone(raw).ok()) {
-        keys.push(("phone", format!("phone:{phone}:{}", crate::text::clean(&draft.full_name).to_lowercase())));
+        keys.push(("phone", format!("phone:{phone}:{}", fold(&draft.full_name))));
     }
     keys
 }
+
+/// Id, full name, folded name, phone and CCCD of a stored participant.
+type StoredIdentity = (i32, String, String, Option<String>, Option<String>);
 
 /// Participants from spreadsheet lines, checked as a whole before anything is written: each
 /// row is `(line, draft, problems found reading it)`. Errors: 422 listing every bad row and
@@ -551,10 +599,11 @@ pub async fn insert_checked(
 ) -> AppResult<u64> {
     let (festival, host) = festivals::find(db, actor, festival_id).await?;
     ensure_editable(festival.status)?;
-    let existing: Vec<(i32, String, Option<String>, Option<String>)> = participant::Entity::find()
+    let existing: Vec<StoredIdentity> = participant::Entity::find()
         .select_only()
         .columns([
             participant::Column::Id,
+            participant::Column::FullName,
             participant::Column::NameKey,
             participant::Column::Phone,
             participant::Column::Cccd,
@@ -565,12 +614,14 @@ pub async fn insert_checked(
         .await?;
     // Where each identity was first seen: "participant number N" (stored) or "line N" (sheet).
     let mut seen: HashMap<String, String> = HashMap::new();
-    for (id, name_key, phone, cccd) in existing {
+    for (id, full_name, name_key, phone, cccd) in existing {
+        // "participant number N (NAME)"
+        let who = format!("người tham dự số {id} ({full_name})");
         if let Some(cccd) = cccd {
-            seen.insert(format!("cccd:{cccd}"), format!("người tham dự số {id}"));
+            seen.insert(format!("cccd:{cccd}"), who.clone());
         }
         if let Some(phone) = phone {
-            seen.insert(format!("phone:{phone}:{name_key}"), format!("người tham dự số {id}"));
+            seen.insert(format!("phone:{phone}:{name_key}"), who);
         }
     }
     let mut errors = Vec::new();

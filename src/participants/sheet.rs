@@ -189,6 +189,9 @@ const MSG_OLE_FILE: &str = "Tệp này là tệp Excel 97-2003 (.xls) hoặc t�
 const MSG_BAD_BOM_TEXT: &str = "Tệp CSV có byte không hợp lệ so với bảng mã được khai báo ở đầu tệp (UTF-8/UTF-16).";
 // "Could not read the CSV file."
 const MSG_BAD_CSV: &str = "Không đọc được tệp CSV.";
+// "This file is neither a spreadsheet (.xlsx) nor text (.csv); save it as .xlsx or .csv and try again."
+const MSG_NOT_A_SHEET: &str =
+    "Tệp này không phải bảng tính Excel (.xlsx) hay văn bản CSV; hãy lưu thành .xlsx hoặc .csv rồi tải lên lại.";
 // "The text seems to use an old encoding (TCVN3/VNI), not Unicode; convert it to Unicode (for example with Unikey)
 // and upload again."
 const MSG_LEGACY: &str = "Văn bản có vẻ dùng bảng mã cũ (TCVN3/VNI), không phải Unicode; hãy chuyển mã sang Unicode \
@@ -217,9 +220,18 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SheetRow>, Vec<SheetError>> {
         read_xlsx(bytes)
     } else if bytes.starts_with(CFB_MAGIC) {
         Err(vec![SheetError::file(MSG_OLE_FILE)])
+    } else if looks_binary(bytes) {
+        Err(vec![SheetError::file(MSG_NOT_A_SHEET)])
     } else {
         read_csv(bytes)
     }
+}
+
+/// A PDF, picture or other binary file renamed to .csv/.xlsx: its first bytes hold a NUL byte
+/// (outside UTF-16, which starts with its BOM) or the PDF signature.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    bytes.starts_with(b"%PDF") || (!utf16 && bytes.iter().take(1024).any(|b| *b == 0))
 }
 
 /// Turns raw lines into [`SheetRow`]s; shared by the CSV and XLSX readers so both treat headers, blank lines and
@@ -308,8 +320,12 @@ fn parse_header(line: usize, cells: &[(usize, String)]) -> Result<Vec<Option<Col
     }
     let mut errors = Vec::new();
     if !seen[Column::FullName as usize] {
+        // Headings typed with an old font ("Hä vµ tªn") mean the whole file is in that encoding.
+        let legacy = cells.iter().any(|(_, text)| looks_legacy_encoded(text));
         // "Missing the “Full name” column."
-        errors.push(SheetError::at(line, Column::FullName, format!("Thiếu cột “{}”.", Column::FullName.heading())));
+        let message =
+            if legacy { MSG_LEGACY.to_owned() } else { format!("Thiếu cột “{}”.", Column::FullName.heading()) };
+        errors.push(SheetError::at(line, Column::FullName, message));
     }
     for column in Column::ALL.into_iter().filter(|column| repeated[*column as usize]) {
         // "The “…” column appears more than once."
@@ -664,10 +680,26 @@ fn write_csv_line<'a>(out: &mut Vec<u8>, cells: impl Iterator<Item = &'a str>) {
 /// or containing `[ ] : * ? / \`), a cell longer than 32,767 characters, or more rows or columns than Excel allows.
 pub fn write_xlsx(sheet_name: &str, headings: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     // "Could not create the Excel file: …"
-    build_xlsx(sheet_name, headings, rows).map_err(|error| format!("Không tạo được tệp Excel: {error}"))
+    build_xlsx(&[(sheet_name, headings, rows)]).map_err(|error| format!("Không tạo được tệp Excel: {error}"))
 }
 
-fn build_xlsx(sheet_name: &str, headings: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
+/// One worksheet: its name, headings and rows.
+type SheetContent<'a> = (&'a str, &'a [&'a str], &'a [Vec<String>]);
+
+fn build_xlsx(sheets: &[SheetContent<'_>]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    for (sheet_name, headings, rows) in sheets {
+        add_sheet(&mut workbook, sheet_name, headings, rows)?;
+    }
+    workbook.save_to_buffer()
+}
+
+fn add_sheet(
+    workbook: &mut Workbook,
+    sheet_name: &str,
+    headings: &[&str],
+    rows: &[Vec<String>],
+) -> Result<(), XlsxError> {
     const MIN_WIDTH: usize = 8;
     const MAX_WIDTH: usize = 60;
     let column_number = |index: usize| ColNum::try_from(index).map_err(|_| XlsxError::RowColumnLimitError);
@@ -682,7 +714,6 @@ fn build_xlsx(sheet_name: &str, headings: &[&str], rows: &[Vec<String>]) -> Resu
         }
     }
 
-    let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name(sheet_name)?;
     // Excel's built-in "Text" format (index 49, format code "@"), as Excel itself writes it.
@@ -705,7 +736,7 @@ fn build_xlsx(sheet_name: &str, headings: &[&str], rows: &[Vec<String>]) -> Resu
         }
     }
     sheet.set_freeze_panes(1, 0)?;
-    workbook.save_to_buffer()
+    Ok(())
 }
 
 /// The example participant of the template, in [`Column::ALL`] order.
@@ -718,21 +749,22 @@ const TEMPLATE_EXAMPLE: [&str; Column::ALL.len()] = [
     "minhkhai@example.com",
     "0912345678",
     "001190012345",
-    "Hội Liên hiệp Phụ nữ phường Hàng Bạc",
+    "Hội Liên hiệp Phụ nữ phường Hoàn Kiếm",
     "Hội viên",
     "12 Hàng Bạc, phường Hoàn Kiếm, Hà Nội",
 ];
 
-/// The downloadable empty template: a sheet "Người tham gia" (participants) with the Vietnamese headings of
-/// [`Column::ALL`] and one example row, formatted like [`write_xlsx`]. Reading it back with [`read`] yields the
-/// example row as line 2.
+/// The downloadable empty template: a first sheet "Người tham dự" (participants) with the Vietnamese headings of
+/// [`Column::ALL`] and no one in it — the sheet that [`read`] imports — and a second sheet "Ví dụ" (example) with
+/// one filled-in row to copy from, formatted like [`write_xlsx`].
 ///
 /// # Errors
-/// A Vietnamese message if the workbook cannot be built (not expected for this fixed content).
+/// A Vietnamese message when the workbook cannot be built (it always can with these fixed contents).
 pub fn template_xlsx() -> Result<Vec<u8>, String> {
     let headings = Column::ALL.map(Column::heading);
-    let example = TEMPLATE_EXAMPLE.map(str::to_owned).to_vec();
-    write_xlsx("Người tham gia", &headings, &[example])
+    let example = [TEMPLATE_EXAMPLE.map(str::to_owned).to_vec()];
+    build_xlsx(&[("Người tham dự", &headings, &[]), ("Ví dụ", &headings, &example)])
+        .map_err(|error| format!("Không tạo được tệp Excel: {error}"))
 }
 
 #[cfg(test)]
@@ -1146,14 +1178,24 @@ mod tests {
     }
 
     #[test]
-    fn template_reads_back_as_its_example() {
-        let rows = read_ok(&template_xlsx().expect("template"));
-        assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].line, 2);
-        let expected: Vec<(Column, String)> =
-            Column::ALL.into_iter().zip(TEMPLATE_EXAMPLE.map(str::to_owned)).collect();
-        assert_eq!(rows[0].cells, expected);
-        assert_eq!(rows[0].get(Column::Role), Some("Người dân"));
-        assert_eq!(rows[0].get(Column::Phone), Some("0912345678"));
+    fn binary_files_and_legacy_headings_are_explained() {
+        let pdf = read_err(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj");
+        assert_eq!(pdf[0].message, MSG_NOT_A_SHEET);
+        let picture = read_err(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+        assert_eq!(picture[0].message, MSG_NOT_A_SHEET);
+        // "Họ và tên,Số điện thoại" saved by a TCVN3 (.VnTime) keyboard, read as Windows-1258.
+        let (tcvn3, _, _) = WINDOWS_1258.encode("Hä vµ tªn,Sè ®iÖn tho¹i\nNguyÔn V¨n An,0912345678\n");
+        let errors = read_err(&tcvn3);
+        assert_eq!((errors[0].line, errors[0].message.as_str()), (Some(1), MSG_LEGACY));
+    }
+
+    #[test]
+    fn template_imports_nobody_and_shows_an_example_on_its_second_sheet() {
+        let bytes = template_xlsx().expect("template");
+        assert!(read_ok(&bytes).is_empty());
+        let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("workbook");
+        assert_eq!(workbook.sheet_names(), ["Người tham dự", "Ví dụ"]);
+        let example = workbook.worksheet_range("Ví dụ").expect("example sheet");
+        assert_eq!(example.get_value((1, 0)).map(ToString::to_string).as_deref(), Some(TEMPLATE_EXAMPLE[0]));
     }
 }

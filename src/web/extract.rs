@@ -128,9 +128,19 @@ fn data_error(path: &str, message: &str) -> FieldError {
 
 /// serde's wording, in Vietnamese for the user.
 fn explain(detail: &str) -> String {
-    if let Some(choices) = detail.split_once("expected one of ").map(|(_, choices)| choices) {
+    let choices = detail
+        .split_once("expected one of ")
+        .or_else(|| detail.starts_with("unknown variant").then(|| detail.split_once(", expected ")).flatten())
+        .map(|(_, choices)| choices);
+    if let Some(choices) = choices {
         // "Not one of the allowed values: …"
-        return format!("Giá trị không nằm trong danh sách cho phép: {}.", choices.replace('`', ""));
+        return format!(
+            "Giá trị không nằm trong danh sách cho phép: {}.",
+            choices.replace('`', "").replace(" or ", ", ")
+        );
+    }
+    if detail.contains("invalid digit") || detail.contains("cannot parse integer") {
+        return "Phải là số.".into(); // "Must be a number."
     }
     let expected = detail.split_once(", expected ").map(|(_, expected)| expected);
     match expected {
@@ -173,6 +183,15 @@ mod tests {
         let AppError::Invalid(errors) = err else { panic!("{err:?}") };
         assert_eq!(errors[0].field, "count");
         assert_eq!(errors[0].message, "Phải là số nguyên không âm.");
+    }
+
+    #[test]
+    fn serde_wording_becomes_vietnamese() {
+        assert_eq!(
+            explain("unknown variant `foo`, expected `name` or `created`"),
+            "Giá trị không nằm trong danh sách cho phép: name, created."
+        );
+        assert_eq!(explain("invalid digit found in string"), "Phải là số.");
     }
 
     #[test]

@@ -35,6 +35,7 @@ impl Templates {
         }
         env.add_filter("date", date_filter);
         env.add_filter("time", time_filter);
+        env.add_filter("number", number_filter);
         env.add_global("labels", Value::from_serialize(label_tables()));
         env.add_global("version", env!("CARGO_PKG_VERSION"));
         Ok(Self { env })
@@ -85,6 +86,20 @@ fn label_tables() -> BTreeMap<&'static str, LabelTable> {
     ])
 }
 
+/// `{{ value | number }}`: an integer with dots between thousands, as Vietnamese write it
+/// (20008 → "20.008").
+fn number_filter(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    if value < 0 { format!("-{grouped}") } else { grouped }
+}
+
 /// `{{ value | date }}`: an RFC 3339 instant or a `YYYY-MM-DD` date as `dd/mm/yyyy` (Vietnam time).
 fn date_filter(value: &str) -> String {
     if let Ok(instant) = DateTime::parse_from_rfc3339(value) {
@@ -98,4 +113,17 @@ fn time_filter(value: &str) -> String {
     DateTime::parse_from_rfc3339(value)
         .map(|instant| instant.with_timezone(&time::VN_OFFSET).format("%H:%M").to_string())
         .unwrap_or_else(|_| value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_filter;
+
+    #[test]
+    fn numbers_group_thousands_with_dots() {
+        assert_eq!(number_filter(20008), "20.008");
+        assert_eq!(number_filter(999), "999");
+        assert_eq!(number_filter(1_000_000), "1.000.000");
+        assert_eq!(number_filter(-1234), "-1.234");
+    }
 }

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     COMMUNE_HCM, COMMUNE_HCM_2, PASSWORD, PROVINCE_HCM, TestApp, browser_of, expect_json, page, post_form, spawn_app,
+    spelled,
 };
 
 /// Operations anyone may call.
@@ -109,12 +110,25 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
         insider
             .post(
                 &format!("/api/v1/festivals/{}/participants", festival["id"]),
-                &json!({"full_name": format!("Người ma trận {n}"), "role": "guest", "invited": true}),
+                &json!({"full_name": format!("Người Ma Trận {}", spelled(n)), "role": "guest", "invited": true}),
             )
             .await,
         StatusCode::CREATED,
     )
     .await;
+    let checked = expect_json(
+        insider
+            .post(
+                &format!("/api/v1/festivals/{}/participants", festival["id"]),
+                &json!({"full_name": format!("Người Đã Đến {}", spelled(n)), "role": "resident"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let code = json!({"code": checked["checkin_code"]});
+    expect_json(insider.post(&format!("/api/v1/festivals/{}/checkins", festival["id"]), &code).await, StatusCode::OK)
+        .await;
     let issuer = expect_json(
         insider
             .post(
@@ -175,6 +189,7 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
         ("approved", approved[1].clone()),
         ("decision", decision),
         ("participant", participant["id"].to_string()),
+        ("checked", checked["id"].to_string()),
         ("code", participant["checkin_code"].as_str().unwrap().to_owned()),
         ("host", host_id.to_string()),
         ("bare_host", bare_host["id"].to_string()),
@@ -281,7 +296,7 @@ fn request_for(
         ),
         "POST /api/v1/festivals/{id}/participants" => (
             format!("{festival_path}/participants"),
-            Some(json!({"full_name": format!("Người thêm {n}"), "role": "resident"})),
+            Some(json!({"full_name": format!("Người Thêm {}", spelled(n.parse().unwrap())), "role": "resident"})),
             Outsider::Refused,
             Insider::Commune,
         ),
@@ -304,6 +319,9 @@ fn request_for(
         "DELETE /api/v1/participants/{id}" => (participant_path, None, Outsider::Refused, Insider::Commune),
         "POST /api/v1/participants/{id}/rsvp-link" => {
             (format!("{participant_path}/rsvp-link"), None, Outsider::Refused, Insider::Commune)
+        }
+        "DELETE /api/v1/participants/{id}/checkin" => {
+            (format!("/api/v1/participants/{}/checkin", ids["checked"]), None, Outsider::Refused, Insider::Commune)
         }
         "POST /api/v1/festivals/{id}/checkins" => (
             format!("{festival_path}/checkins"),
@@ -428,6 +446,7 @@ async fn every_route_refuses_strangers_and_other_communes_and_serves_its_own() {
         "approved",
         "decision",
         "participant",
+        "checked",
         "code",
         "host",
         "bare_host",

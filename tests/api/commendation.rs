@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 /// The People's Committee of Phường Tân Phú.
-async fn issuer(app: &TestApp) -> i64 {
+pub async fn issuer(app: &TestApp) -> i64 {
     let body = json!({
         "name": "Ủy ban nhân dân phường Tân Phú", "parent_name": "Thành phố Hồ Chí Minh",
         "unit_code": COMMUNE_HCM, "symbol": "ubnd", "signer_name": "Nguyễn Văn Bình",
@@ -18,21 +18,21 @@ async fn issuer(app: &TestApp) -> i64 {
     created["id"].as_i64().unwrap()
 }
 
-async fn host(app: &TestApp, name: &str) -> i64 {
+pub async fn host(app: &TestApp, name: &str) -> i64 {
     app.create_host(name, COMMUNE_HCM).await["id"].as_i64().unwrap()
 }
 
-async fn nominate(app: &TestApp, body: Value) -> Value {
+pub async fn nominate(app: &TestApp, body: Value) -> Value {
     expect_json(app.post("/api/v1/nominations", &body).await, StatusCode::CREATED).await
 }
 
-async fn act(app: &TestApp, id: i64, action: &str, body: Value) -> reqwest::Response {
+pub async fn act(app: &TestApp, id: i64, action: &str, body: Value) -> reqwest::Response {
     app.post(&format!("/api/v1/nominations/{id}/{action}"), &body).await
 }
 
 /// Takes a draft through submit (by `officer`), review and approve (by `reviewer`: whoever
 /// submits cannot approve).
-async fn approved(officer: &TestApp, reviewer: &TestApp, body: Value) -> i64 {
+pub async fn approved(officer: &TestApp, reviewer: &TestApp, body: Value) -> i64 {
     let id = nominate(officer, body).await["id"].as_i64().unwrap();
     expect_json(act(officer, id, "submit", json!({})).await, StatusCode::OK).await;
     expect_json(act(reviewer, id, "review", json!({"votes_for": 7, "votes_against": 0})).await, StatusCode::OK).await;
@@ -42,11 +42,11 @@ async fn approved(officer: &TestApp, reviewer: &TestApp, body: Value) -> i64 {
 }
 
 /// An officer of Tân Phú who proposes, and the admin who reviews.
-async fn proposer(app: &TestApp) -> TestApp {
+pub async fn proposer(app: &TestApp) -> TestApp {
     app.with_token(Some(&app.user_token("canbo@ngayhoi.test", "commune", Some(COMMUNE_HCM), None).await))
 }
 
-async fn decide(app: &TestApp, issuer: i64, ids: &[i64], signed_on: &str) -> reqwest::Response {
+pub async fn decide(app: &TestApp, issuer: i64, ids: &[i64], signed_on: &str) -> reqwest::Response {
     app.post("/api/v1/decisions", &json!({"issuer_id": issuer, "nomination_ids": ids, "signed_on": signed_on})).await
 }
 

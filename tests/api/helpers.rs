@@ -269,6 +269,13 @@ pub fn error_fields(problem: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `i` spelled digit by digit in Vietnamese ("Một Hai" for 12): unique names without digits,
+/// which person names may not contain.
+pub fn spelled(i: usize) -> String {
+    const DIGITS: [&str; 10] = ["Không", "Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín"];
+    i.to_string().bytes().map(|digit| DIGITS[usize::from(digit - b'0')]).collect::<Vec<_>>().join(" ")
+}
+
 /// Commune codes used by the tests (from the 2025 map): two in Ho Chi Minh City (79), one in Hanoi (01).
 pub const COMMUNE_HCM: &str = "27031"; // Phường Tân Phú
 pub const COMMUNE_HCM_2: &str = "26506"; // Phường Vũng Tàu

@@ -6,6 +6,7 @@ mod account_pages;
 mod accounts;
 mod authorization;
 mod commendation;
+mod commendation_pages;
 mod festivals;
 mod helpers;
 mod hosts;

@@ -50,6 +50,7 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
     let participant = crate::participants::add(&app, id.as_i64().unwrap(), guest).await["id"].clone();
     let link = app.post(&format!("/api/v1/participants/{participant}/rsvp-link"), &json!({})).await;
     let rsvp_url = expect_json(link, StatusCode::OK).await["rsvp_url"].as_str().unwrap().to_owned();
+    let (issuer, model, draft, decision, code) = crate::commendation_pages::commendation_fixture(&app).await;
 
     let root = app.browser.get(app.url("/")).send().await.unwrap();
     assert_eq!(see_other(&root), "/festivals");
@@ -87,7 +88,8 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
         (
             rsvp_url.replace(&app.address, ""),
             StatusCode::OK,
-            vec!["Xin chào Võ Thị Sáu", "Tôi sẽ tham dự", "15/08/2025"],
+            // A festival of 2025 is over: the page says so instead of offering the buttons.
+            vec!["Xin chào Võ Thị Sáu", "Ngày hội đã diễn ra.", "15/08/2025"],
         ),
         (format!("/festivals/{id}/edit"), StatusCode::OK, vec!["Sửa thông tin ngày hội", "value=\"15/08/2025\""]),
         (
@@ -119,6 +121,23 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
             StatusCode::OK,
             vec!["Nhật ký hoạt động", "Tạo tài khoản xa.donghoa@ngayhoi.test"],
         ),
+        ("/issuers".to_owned(), StatusCode::OK, vec!["Cơ quan khen thưởng", "Ủy ban nhân dân phường Tân Phú", "UBND"]),
+        ("/issuers/new".to_owned(), StatusCode::OK, vec!["Thêm cơ quan khen thưởng", "Thẩm quyền ký"]),
+        (format!("/issuers/{issuer}"), StatusCode::OK, vec!["Hội đồng thi đua – khen thưởng", "Sửa thông tin"]),
+        (format!("/issuers/{issuer}/council"), StatusCode::OK, vec!["Hội đồng thi đua – khen thưởng", "đang chờ"]),
+        (
+            format!("/issuers/{issuer}/register?year=2026"),
+            StatusCode::OK,
+            vec!["Sổ khen thưởng năm 2026", "Phan Văn Trị"],
+        ),
+        (format!("/models?commune={COMMUNE_HCM}"), StatusCode::OK, vec!["Mô hình phong trào", "Tổ liên gia an toàn"]),
+        (format!("/models/{model}"), StatusCode::OK, vec!["Tổ liên gia an toàn", "Xóa mô hình"]),
+        ("/nominations".to_owned(), StatusCode::OK, vec!["Khen thưởng", "Phan Văn Trị", "Tổ liên gia an toàn"]),
+        ("/nominations/new".to_owned(), StatusCode::OK, vec!["Đề nghị khen thưởng", "Tóm tắt thành tích"]),
+        (format!("/nominations/{draft}"), StatusCode::OK, vec!["Tổ liên gia an toàn", "Gửi đề nghị", "Nháp"]),
+        ("/decisions".to_owned(), StatusCode::OK, vec!["Quyết định khen thưởng", "01/QĐ-UBND"]),
+        (format!("/decisions/{decision}"), StatusCode::OK, vec!["Quyết định số 01/QĐ-UBND", "Phan Văn Trị", "Thu hồi"]),
+        (format!("/verify/{code}"), StatusCode::OK, vec!["Hợp lệ.", "Phan Văn Trị", "01/QĐ-UBND"]),
     ];
     let mut rendered = BTreeSet::new();
     // A visitor who is not logged in is sent to the login page, and comes back afterwards.

@@ -27,7 +27,12 @@ async fn register(app: &TestApp, path: &str, full_name: &str, phone: &str) -> re
         ("email", ""),
         ("website", ""),
     ];
-    browser.post(app.url(path)).form(&form).send().await.unwrap()
+    let response = browser.post(app.url(path)).form(&form).send().await.unwrap();
+    if response.status() != StatusCode::SEE_OTHER {
+        return response;
+    }
+    // Registered: on to the person's own RSVP page, as a browser follows the redirect.
+    browser.get(app.url(&see_other(&response))).send().await.unwrap()
 }
 
 /// The text between `start` and the next `end` in `body`.

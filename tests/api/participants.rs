@@ -113,6 +113,9 @@ async fn the_same_person_twice_in_a_festival_is_a_conflict_naming_the_other() {
     let problem = expect_problem(app.post(&path, &same_name_phone).await, StatusCode::CONFLICT).await;
     assert_eq!(error_fields(&problem), ["phone"]);
     assert!(problem["detail"].as_str().unwrap().contains("Phạm Thị Hoa"), "{problem}");
+    // The same name typed without accents is the same person.
+    let unaccented = json!({"full_name": "Pham Thi Hoa", "role": "resident", "phone": "0912345678"});
+    expect_problem(app.post(&path, &unaccented).await, StatusCode::CONFLICT).await;
     // A family sharing one phone is fine: another name, same phone.
     add(&app, festival, json!({"full_name": "Phạm Văn Hùng", "role": "resident", "phone": "0912345678"})).await;
     // The same person may take part in another festival.
@@ -196,6 +199,12 @@ async fn check_in_works_once_and_the_second_time_tells_the_first() {
     let again = expect_problem(app.post(&path, &json!({"code": scanned})).await, StatusCode::CONFLICT).await;
     assert!(again["detail"].as_str().unwrap().contains("đã điểm danh lúc"), "{again}");
     expect_problem(app.post(&path, &json!({"code": "ZZZZZZZZZZZZ"})).await, StatusCode::NOT_FOUND).await;
+    // A check-in by mistake can be taken back, once.
+    let undo = format!("/api/v1/participants/{}/checkin", guest["id"]);
+    let undone = expect_json(app.delete(&undo).await, StatusCode::OK).await;
+    assert_eq!(undone["checked_in_at"], Value::Null);
+    expect_problem(app.delete(&undo).await, StatusCode::CONFLICT).await;
+    expect_json(app.post(&path, &json!({"code": code})).await, StatusCode::OK).await;
     let counts = app.get_json(&format!("/api/v1/festivals/{festival}/participants/counts")).await;
     assert_eq!(counts["checked_in"], 1);
     assert_eq!(counts["invited"], 1);

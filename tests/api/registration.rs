@@ -24,7 +24,7 @@ async fn register(app: &TestApp, slug: &str, body: &Value) -> reqwest::Response 
 }
 
 fn person(i: usize) -> Value {
-    json!({"full_name": format!("Người Dân Số {i}"), "phone": format!("09{i:08}")})
+    json!({"full_name": format!("Người Dân Số {}", spelled(i)), "phone": format!("09{i:08}")})
 }
 
 async fn counts(app: &TestApp, festival: i64) -> Value {
@@ -138,7 +138,7 @@ async fn declining_frees_the_seat_for_the_first_on_the_waitlist() {
             .await;
     assert_eq!(
         (view["full_name"].as_str(), view["registration"].as_str()),
-        (Some("Người Dân Số 1"), Some("confirmed"))
+        (Some("Người Dân Số Một"), Some("confirmed"))
     );
 
     let decline = json!({"response": "decline"});
@@ -163,6 +163,19 @@ async fn declining_frees_the_seat_for_the_first_on_the_waitlist() {
     let now = counts(&app, festival).await;
     assert_eq!((now["confirmed"].as_u64(), now["waitlisted"].as_u64()), (Some(1), Some(2)));
     assert_eq!(stored_counters(&app, festival).await, (1, 2));
+    // Coming back after declining queues behind those already waiting: one more seat goes to
+    // the third person, who waited longer.
+    let path = format!("/api/v1/festivals/{festival}");
+    expect_json(app.patch(&path, &json!({"capacity": 2})).await, StatusCode::OK).await;
+    let view = |receipt: &Value| app.client.get(app.url(&format!("/api/v1/rsvp/{}", token_of(receipt)))).send();
+    let third = expect_json(view(&second_waiting).await.unwrap(), StatusCode::OK).await;
+    assert_eq!(third["registration"], "confirmed");
+    let first = expect_json(view(&seated).await.unwrap(), StatusCode::OK).await;
+    assert_eq!((first["registration"].as_str(), first["waitlist_position"].as_u64()), (Some("waitlisted"), Some(1)));
+    // At the door, a waitlisted person is let in with a warning for the organizer.
+    let code = json!({"code": seated["checkin_code"]});
+    let at_door = expect_json(app.post(&format!("{path}/checkins"), &code).await, StatusCode::OK).await;
+    assert_eq!(at_door["warnings"][0]["field"], "registration", "{at_door}");
     // An unknown token is a 404.
     let unknown = app.client.get(app.url("/api/v1/rsvp/00000000000000000000000000000000")).send().await.unwrap();
     expect_problem(unknown, StatusCode::NOT_FOUND).await;
@@ -181,10 +194,11 @@ async fn more_seats_let_the_waitlist_in_in_arrival_order() {
     let mut names: Vec<&str> =
         confirmed["items"].as_array().unwrap().iter().map(|p| p["full_name"].as_str().unwrap()).collect();
     names.sort_unstable();
-    assert_eq!(names, ["Người Dân Số 1", "Người Dân Số 2", "Người Dân Số 3"]);
+    assert_eq!(names, ["Người Dân Số Ba", "Người Dân Số Hai", "Người Dân Số Một"]);
     assert_eq!(stored_counters(&app, festival).await, (3, 1));
     // Fewer seats never take a seat away from someone who has it.
-    expect_json(app.patch(&path, &json!({"capacity": 1})).await, StatusCode::OK).await;
+    let fewer = expect_json(app.patch(&path, &json!({"capacity": 1})).await, StatusCode::OK).await;
+    assert_eq!(fewer["warnings"][0]["field"], "capacity", "{fewer}");
     assert_eq!(stored_counters(&app, festival).await, (3, 1));
     expect_json(app.patch(&path, &json!({"capacity": null})).await, StatusCode::OK).await;
     assert_eq!(stored_counters(&app, festival).await, (4, 0));
@@ -200,7 +214,7 @@ async fn deleting_a_confirmed_registrant_promotes_the_waitlist() {
     let id = listed["items"][0]["id"].as_i64().unwrap();
     assert_eq!(app.delete(&format!("/api/v1/participants/{id}")).await.status(), StatusCode::NO_CONTENT);
     let listed = app.get_json(&format!("/api/v1/festivals/{festival}/participants?registration=confirmed")).await;
-    assert_eq!(listed["items"][0]["full_name"], "Người Dân Số 2");
+    assert_eq!(listed["items"][0]["full_name"], "Người Dân Số Hai");
 }
 
 #[tokio::test]

@@ -39,6 +39,9 @@ pub(super) struct FestivalForm {
     venue: String,
     /// Blank = unlimited.
     capacity: String,
+    /// Checkboxes: absent when not ticked.
+    registration_open: bool,
+    waitlist: bool,
     budget_note: String,
 }
 
@@ -62,6 +65,8 @@ impl FestivalForm {
             end_date: if end.date_naive() == start.date_naive() { String::new() } else { format_dmy(end.date_naive()) },
             venue: festival.venue.clone(),
             capacity: festival.capacity.map(|seats| seats.to_string()).unwrap_or_default(),
+            registration_open: festival.registration_open,
+            waitlist: festival.waitlist,
             budget_note: festival.budget_note.clone(),
         }
     }
@@ -111,8 +116,8 @@ impl FestivalForm {
             ends_at: schedule.ends_at,
             venue: self.venue.clone(),
             capacity: schedule.capacity,
-            registration_open: None,
-            waitlist: None,
+            registration_open: Some(self.registration_open),
+            waitlist: Some(self.waitlist),
             budget_note: Some(self.budget_note.clone()),
         })
     }
@@ -128,8 +133,8 @@ impl FestivalForm {
             ends_at: Some(schedule.ends_at),
             venue: Some(self.venue.clone()),
             capacity: Some(schedule.capacity),
-            registration_open: None,
-            waitlist: None,
+            registration_open: Some(self.registration_open),
+            waitlist: Some(self.waitlist),
             budget_note: Some(self.budget_note.clone()),
         })
     }
@@ -169,7 +174,8 @@ pub(super) async fn new(
     };
     let host = host.filter(|host| query.commune.as_ref().is_none_or(|commune| *commune == host.unit_code));
     if let Some(host) = host {
-        let form = FestivalForm { host_id: Some(host.id), ..FestivalForm::default() };
+        // A full festival takes a waitlist unless the organizer says otherwise (API default).
+        let form = FestivalForm { host_id: Some(host.id), waitlist: true, ..FestivalForm::default() };
         return render(&state, "festivals/form.html", form_page(host, form, None));
     }
     let units =

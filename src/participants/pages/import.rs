@@ -42,6 +42,10 @@ impl ImportProblem {
     }
 }
 
+/// Problems listed on the page; a file of thousands of bad rows is usually one mistake
+/// repeated, and the API answer has them all.
+const SHOWN_PROBLEMS: usize = 200;
+
 /// The page's context: the festival, the sheet's headings, and the problems of a refused file.
 async fn import_page(
     state: &AppState,
@@ -52,7 +56,7 @@ async fn import_page(
     let (festival, host) = festivals::find(&state.db, &current.actor, id).await?;
     festivals::ensure_editable(festival.status)?;
     let headings: Vec<&str> = Column::ALL.iter().map(|column| column.heading()).collect();
-    Ok(context! { festival => FestivalHead::new(&festival, &host), headings, problems })
+    Ok(context! { festival => FestivalHead::new(&festival, &host), headings, problems, shown => SHOWN_PROBLEMS })
 }
 
 /// The upload form with the explanation. Errors: 409 once the festival is reported or cancelled.

@@ -1,5 +1,5 @@
 //! The pages without login: a festival's public page with its registration form (`/f/{slug}`),
-//! which shows the receipt after registering, and the RSVP page of a personal link (`/r/{token}`).
+//! and the RSVP page of a personal link (`/r/{token}`).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,8 +13,8 @@ use crate::festivals::programme;
 use crate::participants::model::{NewRegistration, RsvpResponse};
 use crate::participants::public;
 use crate::web::client_ip::ClientIp;
-use crate::web::extract::ApiPath;
-use crate::web::pages::{PageForm, field_errors, render, render_invalid};
+use crate::web::extract::{ApiPath, ApiQuery};
+use crate::web::pages::{PageForm, field_errors, render, render_invalid, see_other};
 
 const FESTIVAL: &str = "festivals/public.html";
 const RSVP: &str = "participants/rsvp.html";
@@ -43,8 +43,8 @@ pub(super) async fn festival(State(state): State<AppState>, ApiPath(slug): ApiPa
     render(&state, FESTIVAL, festival_page(&state, &slug, RegistrationForm::default()).await?)
 }
 
-/// Registers (rate-limited per address, as the API): the page then shows the receipt, with the
-/// check-in code and the RSVP link to keep. When the festival closed or filled up meanwhile,
+/// Registers (rate-limited per address, as the API), then sends the person to their own RSVP
+/// page, which shows the seat or waitlist place, the check-in code and the link to keep. When the festival closed or filled up meanwhile,
 /// the page says so instead of the form (409).
 pub(super) async fn register(
     State(state): State<AppState>,
@@ -62,9 +62,10 @@ pub(super) async fn register(
         website: Some(form.website.clone()),
     };
     match public::register(&state.registrations, &state.base_url(), &slug, input).await {
+        // To the person's own RSVP page: reloading it cannot register them twice.
         Ok(receipt) => {
-            let page = festival_page(&state, &slug, RegistrationForm::default()).await?;
-            render(&state, FESTIVAL, context! { receipt, ..page })
+            let token = receipt.rsvp_url.rsplit('/').next().unwrap_or_default();
+            Ok(see_other(&format!("/r/{token}?registered=1")))
         }
         Err(AppError::Conflict { detail, errors }) if errors.is_empty() => {
             let page = festival_page(&state, &slug, form).await?;
@@ -78,10 +79,21 @@ pub(super) async fn register(
     }
 }
 
+/// `?registered=1`: the RSVP page right after registering.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct JustRegistered {
+    registered: Option<u8>,
+}
+
 /// The person's name, the festival and their answer, with the two buttons. Errors: 404.
-pub(super) async fn rsvp(State(state): State<AppState>, ApiPath(token): ApiPath<String>) -> AppResult<Response> {
+pub(super) async fn rsvp(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+    ApiQuery(just): ApiQuery<JustRegistered>,
+) -> AppResult<Response> {
     let view = public::rsvp_view(&state.db, &token).await?;
-    render(&state, RSVP, context! { view, token })
+    let link = format!("{}/r/{token}", state.base_url());
+    render(&state, RSVP, context! { view, token, link, registered => just.registered.is_some() })
 }
 
 /// The button pressed on the RSVP page.
