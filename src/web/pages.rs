@@ -232,11 +232,18 @@ pub async fn html_errors(State(state): State<AppState>, request: Request, next: 
         return response;
     }
     let status = response.status();
+    // The page keeps what tells a browser how to go on (when to retry, how to log in).
+    let kept: Vec<_> = [header::RETRY_AFTER, header::WWW_AUTHENTICATE]
+        .into_iter()
+        .filter_map(|name| response.headers().get(&name).cloned().map(|value| (name, value)))
+        .collect();
     let body = to_bytes(response.into_body(), 64 * 1024).await.unwrap_or_default();
-    match serde_json::from_slice::<serde_json::Value>(&body) {
+    let mut page = match serde_json::from_slice::<serde_json::Value>(&body) {
         Ok(problem) => error_page(&state, status, &problem),
         Err(_) => (status, Body::from(body)).into_response(),
-    }
+    };
+    page.headers_mut().extend(kept);
+    page
 }
 
 /// `error.html` with `status` and a problem body (`title`, `detail`, `errors`).

@@ -446,6 +446,7 @@ async fn the_verify_page_is_rate_limited_per_address() {
         html(app.client.get(app.url("/verify/KHONGCOMA0000000")).send().await.unwrap(), StatusCode::NOT_FOUND).await;
     }
     let response = app.client.get(app.url("/verify/KHONGCOMA0000000")).send().await.unwrap();
+    assert!(response.headers().contains_key("retry-after"), "the page keeps Retry-After");
     let body = html(response, StatusCode::TOO_MANY_REQUESTS).await;
     assert!(body.contains("Quá nhiều lần thử"), "{body}");
 }
