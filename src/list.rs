@@ -73,6 +73,15 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// The page `paging` of a list already loaded whole (short lists: issuers, decisions of a
+    /// scope, a register year).
+    pub fn of(items: Vec<T>, paging: Paging) -> Self {
+        let total = items.len() as u64;
+        let skip = usize::try_from(paging.index() * paging.per_page).unwrap_or(usize::MAX);
+        let take = usize::try_from(paging.per_page).unwrap_or(usize::MAX);
+        Self { items: items.into_iter().skip(skip).take(take).collect(), total }
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page { items: self.items.into_iter().map(f).collect(), total: self.total }
     }

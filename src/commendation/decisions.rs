@@ -2,7 +2,7 @@
 //! one number `NN/QĐ-{symbol}`; each recipient gets a certificate with a register number
 //! (số sổ vàng) and a verification code. Revocation keeps the numbers (Decree 30/2020).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Utc};
 use sea_orm::{
@@ -190,10 +190,26 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, filter: &DecisionFil
         .order_by_desc(decision::Column::Sequence)
         .all(db)
         .await?;
-    let mut decisions = Vec::with_capacity(rows.len());
-    for row in rows {
-        decisions.push(present(db, row).await?);
+    let mut certificates: HashMap<i32, Vec<Certificate>> = HashMap::new();
+    let ids: Vec<i32> = rows.iter().map(|row| row.id).collect();
+    // One query for the certificates of every decision listed.
+    for chunk in ids.chunks(500) {
+        let found = certificate::Entity::find()
+            .filter(certificate::Column::DecisionId.is_in(chunk.to_vec()))
+            .order_by_asc(certificate::Column::RegisterNumber)
+            .all(db)
+            .await?;
+        for row in found {
+            certificates.entry(row.decision_id).or_default().push(present_certificate(row));
+        }
     }
+    let mut decisions: Vec<Decision> = rows
+        .into_iter()
+        .map(|row| {
+            let certificates = certificates.remove(&row.id).unwrap_or_default();
+            with_certificates(row, certificates)
+        })
+        .collect();
     if let Some(words) = filter.q.as_deref().map(fold).filter(|q| !q.trim().is_empty()) {
         decisions.retain(|decision| {
             let text = fold(&format!(
@@ -250,7 +266,11 @@ async fn present(db: &impl ConnectionTrait, row: decision::Model) -> AppResult<D
         .into_iter()
         .map(present_certificate)
         .collect();
-    Ok(Decision {
+    Ok(with_certificates(row, certificates))
+}
+
+fn with_certificates(row: decision::Model, certificates: Vec<Certificate>) -> Decision {
+    Decision {
         id: row.id,
         issuer_id: row.issuer_id,
         number: row.number,
@@ -264,7 +284,7 @@ async fn present(db: &impl ConnectionTrait, row: decision::Model) -> AppResult<D
         revoked_reason: row.revoked_reason,
         revoked_at: row.revoked_at.map(to_local),
         certificates,
-    })
+    }
 }
 
 pub fn present_certificate(row: certificate::Model) -> Certificate {

@@ -58,14 +58,16 @@ async fn create_issuer(
 }
 
 /// Issuers the caller runs or proposes to.
-#[utoipa::path(get, path = "/issuers", tag = "commendation", params(UnitFilter),
-    responses((status = 200, body = Vec<Issuer>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/issuers", tag = "commendation", params(UnitFilter, PageParams),
+    responses((status = 200, body = Page<Issuer>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn list_issuers(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiQuery(filter): ApiQuery<UnitFilter>,
-) -> AppResult<Json<Vec<Issuer>>> {
-    Ok(Json(issuers::list(&state.db, &current.actor, filter.unit.as_deref()).await?))
+    ApiQuery(page): ApiQuery<PageParams>,
+) -> AppResult<Json<Page<Issuer>>> {
+    let paging = page.paging()?;
+    Ok(Json(Page::of(issuers::list(&state.db, &current.actor, filter.unit.as_deref()).await?, paging)))
 }
 
 #[utoipa::path(get, path = "/issuers/{id}", tag = "commendation", params(("id" = i32, Path)),
@@ -105,20 +107,25 @@ struct RegisterQuery {
 
 /// The register (sổ khen thưởng) of an issuer for a year, in Vietnamese order; `format=xlsx`
 /// downloads it (recorded in the audit log).
-#[utoipa::path(get, path = "/issuers/{id}/register", tag = "commendation", params(("id" = i32, Path), RegisterQuery),
-    responses((status = 200, body = Vec<RegisterEntry>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/issuers/{id}/register", tag = "commendation",
+    params(("id" = i32, Path), RegisterQuery, PageParams),
+    responses((status = 200, body = Page<RegisterEntry>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn issuer_register(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     ApiQuery(query): ApiQuery<RegisterQuery>,
+    ApiQuery(page): ApiQuery<PageParams>,
 ) -> AppResult<Response> {
     match query.format {
         Some(ExportFormat::Xlsx) => {
             Ok(decisions::register_xlsx(&state.db, &current.actor, id, query.year).await?.into_response())
         }
-        _ => Ok(Json(decisions::register(&state.db, &current.actor, id, query.year, query.q.as_deref()).await?)
-            .into_response()),
+        _ => {
+            let paging = page.paging()?;
+            let entries = decisions::register(&state.db, &current.actor, id, query.year, query.q.as_deref()).await?;
+            Ok(Json(Page::of(entries, paging)).into_response())
+        }
     }
 }
 
@@ -134,14 +141,16 @@ async fn create_model(
 }
 
 /// Models of the hosts of a province or commune (default: the caller's area).
-#[utoipa::path(get, path = "/models", tag = "commendation", params(UnitFilter),
-    responses((status = 200, body = Vec<MovementModel>), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/models", tag = "commendation", params(UnitFilter, PageParams),
+    responses((status = 200, body = Page<MovementModel>), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn list_models(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiQuery(filter): ApiQuery<UnitFilter>,
-) -> AppResult<Json<Vec<MovementModel>>> {
-    Ok(Json(models::list(&state.db, &current.actor, filter.unit.as_deref()).await?))
+    ApiQuery(page): ApiQuery<PageParams>,
+) -> AppResult<Json<Page<MovementModel>>> {
+    let paging = page.paging()?;
+    Ok(Json(Page::of(models::list(&state.db, &current.actor, filter.unit.as_deref()).await?, paging)))
 }
 
 #[utoipa::path(get, path = "/models/{id}", tag = "commendation", params(("id" = i32, Path)),
@@ -256,14 +265,16 @@ async fn create_decision(
 }
 
 /// Decisions of the caller's issuers (`q`: a recipient's name or the number).
-#[utoipa::path(get, path = "/decisions", tag = "commendation", params(DecisionFilter),
-    responses((status = 200, body = Vec<Decision>)))]
+#[utoipa::path(get, path = "/decisions", tag = "commendation", params(DecisionFilter, PageParams),
+    responses((status = 200, body = Page<Decision>), (status = 422, body = Problem)))]
 async fn list_decisions(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiQuery(filter): ApiQuery<DecisionFilter>,
-) -> AppResult<Json<Vec<Decision>>> {
-    Ok(Json(decisions::list(&state.db, &current.actor, &filter).await?))
+    ApiQuery(page): ApiQuery<PageParams>,
+) -> AppResult<Json<Page<Decision>>> {
+    let paging = page.paging()?;
+    Ok(Json(Page::of(decisions::list(&state.db, &current.actor, &filter).await?, paging)))
 }
 
 #[utoipa::path(get, path = "/decisions/{id}", tag = "commendation", params(("id" = i32, Path)),

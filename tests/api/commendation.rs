@@ -68,7 +68,7 @@ async fn issuers_are_validated_and_kept_within_scope() {
     let host_id = host(&app, "Khu phố 5").await;
     let host_officer = app.with_token(Some(&app.user_token("kp5@ngayhoi.test", "host", None, Some(host_id)).await));
     let listed = host_officer.get_json("/api/v1/issuers").await;
-    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!((listed["items"].as_array().unwrap().len(), listed["total"].as_u64()), (1, Some(1)));
     let patch = host_officer.patch(&format!("/api/v1/issuers/{id}"), &json!({"signer_name": "X"})).await;
     expect_problem(patch, StatusCode::FORBIDDEN).await;
     let patched =
@@ -91,7 +91,7 @@ async fn models_are_named_once_per_host_and_kept_while_nominated() {
     let problem = expect_problem(app.post("/api/v1/models", &bad).await, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(error_fields(&problem), ["founded_year", "members"]);
     let listed = app.get_json(&format!("/api/v1/models?unit={COMMUNE_HCM}")).await;
-    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed["total"], 1);
     let issuer = issuer(&app).await;
     let model_id = model["id"].as_i64().unwrap();
     let nomination =
@@ -257,9 +257,12 @@ async fn decisions_are_numbered_per_issuer_and_year_with_certificates() {
     let next_year = expect_json(decide(&app, issuer, &[fourth], "2026-01-02").await, StatusCode::CREATED).await;
     assert_eq!(next_year["number"], "01/QĐ-UBND");
     let listed = app.get_json(&format!("/api/v1/decisions?issuer={issuer}&year=2025")).await;
-    assert_eq!(listed.as_array().unwrap().len(), 2);
+    assert_eq!(listed["total"], 2);
+    assert_eq!(listed["items"][1]["certificates"].as_array().unwrap().len(), 2, "{listed}");
+    let paged = app.get_json(&format!("/api/v1/decisions?issuer={issuer}&per_page=1&page=2")).await;
+    assert_eq!((paged["total"].as_u64(), paged["items"].as_array().unwrap().len()), (Some(3), 1));
     let found = app.get_json("/api/v1/decisions?q=vo%20thi%20sau").await;
-    assert_eq!(found[0]["number"], "01/QĐ-UBND");
+    assert_eq!(found["items"][0]["number"], "01/QĐ-UBND");
 }
 
 #[tokio::test]
@@ -375,10 +378,11 @@ async fn the_register_lists_certificates_in_vietnamese_order_and_exports() {
     }
     expect_json(decide(&app, issuer, &ids, "2026-08-19").await, StatusCode::CREATED).await;
     let register = app.get_json(&format!("/api/v1/issuers/{issuer}/register?year=2026")).await;
-    let names: Vec<&str> = register.as_array().unwrap().iter().map(|e| e["recipient"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        register["items"].as_array().unwrap().iter().map(|e| e["recipient"].as_str().unwrap()).collect();
     assert_eq!(names, ["Trần Văn An", "Nguyễn Thị Ánh", "Đỗ Văn Đức"]);
     let found = app.get_json(&format!("/api/v1/issuers/{issuer}/register?year=2026&q=duc")).await;
-    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found["total"], 1);
     let response = app.get(&format!("/api/v1/issuers/{issuer}/register?year=2026&format=xlsx")).await;
     assert_eq!(response.status(), StatusCode::OK);
     let bytes = response.bytes().await.unwrap();
