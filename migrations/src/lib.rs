@@ -7,6 +7,7 @@ mod m20261129_000001_foundation;
 mod m20261129_000002_accounts;
 mod m20261129_000003_participants;
 mod m20261129_000004_commendation;
+mod m20261129_000005_issuer_symbols;
 
 /// Applies every migration in order; `App::build` runs it at start.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_accounts::Migration),
             Box::new(m20261129_000003_participants::Migration),
             Box::new(m20261129_000004_commendation::Migration),
+            Box::new(m20261129_000005_issuer_symbols::Migration),
         ]
     }
 }

@@ -14,7 +14,8 @@ use utoipa::ToSchema;
 
 use super::issuers::{self, place_of};
 use super::model::{
-    Certificate, Decision, DecisionFilter, DecisionState, NewDecision, NominationState, NomineeKind, Revocation,
+    AwardForm, Certificate, Decision, DecisionFilter, DecisionState, NewDecision, NominationState, NomineeKind,
+    Revocation,
 };
 use super::nominations::check_medal;
 use super::numbering::{self, Series, document_number};
@@ -98,14 +99,53 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewDecision) 
             (None, None) => {}
         }
     }
-    errors.finish()?;
-    for row in &chosen {
-        check_medal(db, row.form, row.kind, row.cccd.as_deref()).await?;
+    // The decision comes after the approvals it confirms.
+    if let Some(approved) = chosen.iter().filter_map(|row| row.decided_at).max().map(local_date)
+        && input.signed_on < approved
+    {
+        // "The signing date cannot be before the approval (dd/mm/yyyy)."
+        errors.add("signed_on", format!("Ngày ký không được trước ngày duyệt đề nghị ({}).", format_dmy(approved)));
     }
+    // The medal once per person: also not twice in this one decision.
+    let mut medal_holders = HashSet::new();
+    for (i, row) in chosen.iter().enumerate() {
+        let medal = row.form == AwardForm::KyNiemChuong;
+        if medal && row.cccd.as_ref().is_some_and(|cccd| !medal_holders.insert(cccd.clone())) {
+            // "The same person (CCCD) receives the medal twice in this decision."
+            errors.add(
+                format!("nomination_ids[{i}]"),
+                "Cùng một người (số CCCD) được đề nghị tặng kỷ niệm chương hai lần.",
+            );
+        }
+    }
+    errors.finish()?;
     let year = input.signed_on.year();
     let now = Utc::now();
     let txn = db.begin().await?;
     let sequence = numbering::claim(&txn, issuer.id, Series::Decision, year).await?;
+    // Under the counter's lock: numbers of a year follow the signing dates, and the medal
+    // check sees every decision of this issuer committed before.
+    let latest = decision::Entity::find()
+        .filter(decision::Column::IssuerId.eq(issuer.id))
+        .filter(decision::Column::Year.eq(year))
+        .order_by_desc(decision::Column::SignedOn)
+        .one(&txn)
+        .await?;
+    if let Some(latest) = latest.filter(|latest| latest.signed_on > input.signed_on) {
+        txn.rollback().await?;
+        // "Decision … was signed on …; a later number cannot carry an earlier date."
+        return Err(AppError::invalid(
+            "signed_on",
+            format!(
+                "Quyết định {} đã ký ngày {}; số sau không thể mang ngày sớm hơn.",
+                latest.number,
+                format_dmy(latest.signed_on)
+            ),
+        ));
+    }
+    for row in &chosen {
+        check_medal(&txn, row.form, row.kind, row.cccd.as_deref()).await?;
+    }
     let created = decision::ActiveModel {
         issuer_id: Set(issuer.id),
         year: Set(year),
@@ -352,8 +392,10 @@ pub async fn register(
             })
         })
         .collect();
+    // Collectives first, then individuals, as decisions list them.
     entries.sort_by_cached_key(|entry| {
-        (names::recipient_key(&entry.recipient, entry.kind == NomineeKind::Individual), entry.register_number)
+        let is_person = entry.kind == NomineeKind::Individual;
+        (is_person, names::recipient_key(&entry.recipient, is_person), entry.register_number)
     });
     Ok(entries)
 }

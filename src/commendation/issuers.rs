@@ -76,6 +76,10 @@ fn parse_symbol(raw: &str) -> Result<String, String> {
     }
 }
 
+// "This unit already has an issuer with this symbol: their decisions would share numbers."
+const SAME_SYMBOL: &str =
+    "Đơn vị này đã có cơ quan khen thưởng mang ký hiệu này; số quyết định của hai cơ quan sẽ trùng nhau.";
+
 /// Validated issuer fields, in storage form.
 struct Valid {
     name: String,
@@ -117,7 +121,8 @@ fn validate(
 }
 
 /// Registers an issuer of a province or commune. Needs a commune officer or higher whose
-/// scope holds the unit. Errors: 422 per field (`unit_code` unknown, `symbol` …); 403.
+/// scope holds the unit. Errors: 422 per field (`unit_code` unknown, `symbol` …); 403; 409
+/// naming `symbol` when the unit has an issuer with that symbol.
 pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewIssuer) -> AppResult<Issuer> {
     actor.ensure_role(Role::Commune)?;
     let mut errors = FieldErrors::default();
@@ -158,7 +163,8 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewIssuer) ->
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(|err| AppError::from_unique(err, "symbol", SAME_SYMBOL))?;
     let summary = format!("Tạo cơ quan khen thưởng {}", created.name); // "Created issuer …"
     audit::record(&txn, actor, Action::Create, "issuer", created.id, Some(&place), summary).await?;
     txn.commit().await?;
@@ -219,7 +225,7 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i32, changes: Is
     }
     active.updated_at = Set(Utc::now());
     let txn = db.begin().await?;
-    let updated = active.update(&txn).await?;
+    let updated = active.update(&txn).await.map_err(|err| AppError::from_unique(err, "symbol", SAME_SYMBOL))?;
     let summary = format!("Sửa cơ quan khen thưởng {}", updated.name); // "Edited issuer …"
     audit::record(&txn, actor, Action::Update, "issuer", id, Some(&place), summary).await?;
     txn.commit().await?;

@@ -381,14 +381,25 @@ pub async fn act(
         // "Whoever submitted a nomination cannot approve it."
         return Err(AppError::Forbidden("Người gửi đề nghị không được tự duyệt đề nghị đó.".into()));
     }
+    // The council's vote decides (Decree 98/2023, councils of emulation and commendation): a
+    // nomination most members voted against is rejected, not approved.
+    if let (NominationAction::Approve, Some(votes_for), Some(votes_against)) =
+        (action, row.votes_for, row.votes_against)
+        && votes_for <= votes_against
+    {
+        // "The council did not agree (N for, M against); reject or return it instead."
+        return Err(AppError::state_conflict(format!(
+            "Hội đồng không tán thành ({votes_for} tán thành, {votes_against} không tán thành); hãy không duyệt hoặc trả lại đề nghị."
+        )));
+    }
     let now = Utc::now();
     let mut changes = nomination::ActiveModel { state: Set(next), updated_at: Set(now), ..Default::default() };
     let mut errors = FieldErrors::default();
     match action {
+        // A returned nomination keeps its `return_reason` when submitted again: its history.
         NominationAction::Submit => {
             changes.submitted_by = Set(actor.user_id);
             changes.submitted_at = Set(Some(now));
-            changes.return_reason = Set(None);
         }
         NominationAction::Return => {
             changes.return_reason = Set(errors.check("reason", reason(input.reason.as_deref())))

@@ -19,7 +19,7 @@ use super::model::{
 use super::{issuers, models, nominations, verify};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::list::{Page, PageParams};
 use crate::participants::transfer::ExportFormat;
 use crate::web::client_ip::ClientIp;
@@ -246,9 +246,12 @@ async fn update_nomination(
 async fn act_on_nomination(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath((id, action)): ApiPath<(i32, NominationAction)>,
+    ApiPath((id, action)): ApiPath<(i32, String)>,
     OptionalJson(input): OptionalJson<ActionInput>,
 ) -> AppResult<Json<Nomination>> {
+    // Any other word is a move the path does not have (API.md: 409), not a missing page.
+    let action: NominationAction = serde_json::from_value(serde_json::Value::String(action.clone()))
+        .map_err(|_| AppError::state_conflict(format!("Không có thao tác “{action}” với đề nghị khen thưởng.")))?;
     Ok(Json(nominations::act(&state.db, &current.actor, id, action, input).await?))
 }
 

@@ -6,10 +6,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::model::{DecisionState, Verification, VerifiedKind};
 use crate::codes::normalize_code;
-use crate::entities::{certificate, decision, festival, issuer, participant};
+use crate::entities::{certificate, decision, festival, host, issuer, nomination, participant};
 use crate::error::{AppError, AppResult};
 use crate::festivals::model::FestivalStatus;
-use crate::time::local_date;
+use crate::time::{format_dmy, local_date};
 
 /// What the code of a certificate (verification code) or invitation (check-in code) stands
 /// for. Errors: 404 when no document has it.
@@ -28,13 +28,21 @@ pub async fn verify(db: &impl ConnectionTrait, raw_code: &str) -> AppResult<Veri
     if let Some((certificate, Some(decision))) = found {
         let issuer = issuer::Entity::find_by_id(certificate.issuer_id).one(db).await?;
         let award = format!("{}{}", certificate.form.label(), if certificate.posthumous { " (truy tặng)" } else { "" });
+        let nominated = nomination::Entity::find_by_id(certificate.nomination_id).one(db).await?;
+        let festival = match nominated.and_then(|row| row.festival_id) {
+            Some(id) => match festival::Entity::find_by_id(id).one(db).await? {
+                Some(festival) => Some(festival_line(db, &festival).await?),
+                None => None,
+            },
+            None => None,
+        };
         return Ok(Verification {
             valid: decision.state == DecisionState::Active,
             kind: VerifiedKind::Certificate,
             recipient: certificate.recipient,
             award: Some(award),
             decision_number: Some(decision.number),
-            festival: None,
+            festival,
             issuer: issuer.map(|issuer| issuer.name),
             issued_on: decision.signed_on,
             revoked_reason: decision.revoked_reason,
@@ -47,12 +55,12 @@ pub async fn verify(db: &impl ConnectionTrait, raw_code: &str) -> AppResult<Veri
         .await?;
     match invited {
         Some((person, Some(festival))) => Ok(Verification {
+            festival: Some(festival_line(db, &festival).await?),
             valid: festival.status != FestivalStatus::Cancelled,
             kind: VerifiedKind::Invitation,
             recipient: person.full_name,
             award: None,
             decision_number: None,
-            festival: Some(festival.title),
             issuer: None,
             issued_on: local_date(person.created_at),
             // "The festival was cancelled."
@@ -60,4 +68,15 @@ pub async fn verify(db: &impl ConnectionTrait, raw_code: &str) -> AppResult<Veri
         }),
         _ => Err(missing()),
     }
+}
+
+/// "Title (host, dd/mm/yyyy)": every festival has the same yearly title, the host and date
+/// tell them apart.
+async fn festival_line(db: &impl ConnectionTrait, festival: &festival::Model) -> AppResult<String> {
+    let host = host::Entity::find_by_id(festival.host_id).one(db).await?;
+    let date = format_dmy(local_date(festival.starts_at));
+    Ok(match host {
+        Some(host) => format!("{} ({}, {date})", festival.title, host.name),
+        None => format!("{} ({date})", festival.title),
+    })
 }

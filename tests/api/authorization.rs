@@ -9,8 +9,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    COMMUNE_HCM, COMMUNE_HCM_2, PASSWORD, PROVINCE_HCM, TestApp, browser_of, expect_json, page, post_form, spawn_app,
-    spelled,
+    COMMUNE_HCM, COMMUNE_HCM_2, PASSWORD, PROVINCE_HCM, TestApp, backdate_approvals, browser_of, expect_json, page,
+    post_form, spawn_app, spelled,
 };
 
 /// Operations anyone may call.
@@ -133,7 +133,7 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
         insider
             .post(
                 "/api/v1/issuers",
-                &json!({"name": "Ủy ban nhân dân phường Tân Phú", "unit_code": COMMUNE_HCM, "symbol": "UBND",
+                &json!({"name": "Ủy ban nhân dân phường Tân Phú", "unit_code": COMMUNE_HCM, "symbol": format!("UBND{n}"),
                         "signer_name": "Nguyễn Văn Bình", "signer_title": "Chủ tịch", "authority": "TM.",
                         "place_name": "Phường Tân Phú"}),
             )
@@ -170,6 +170,7 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
         }
         approved.push(id);
     }
+    backdate_approvals(&world.app).await;
     let decision = expect_json(
         insider
             .post(
@@ -331,7 +332,7 @@ fn request_for(
         ),
         "POST /api/v1/issuers" => (
             "/api/v1/issuers".into(),
-            Some(json!({"name": format!("Công an phường {n}"), "unit_code": COMMUNE_HCM, "symbol": "CAP",
+            Some(json!({"name": format!("Công an phường {n}"), "unit_code": COMMUNE_HCM, "symbol": format!("CAP{n}"),
                         "signer_name": "Lê Văn Cường", "signer_title": "Trưởng Công an", "authority": "",
                         "place_name": "Phường Tân Phú"})),
             Outsider::Refused,

@@ -38,6 +38,7 @@ pub async fn approved(officer: &TestApp, reviewer: &TestApp, body: Value) -> i64
     expect_json(act(reviewer, id, "review", json!({"votes_for": 7, "votes_against": 0})).await, StatusCode::OK).await;
     let done = expect_json(act(reviewer, id, "approve", json!({})).await, StatusCode::OK).await;
     assert_eq!(done["state"], "approved");
+    backdate_approvals(reviewer).await;
     id
 }
 
@@ -149,6 +150,8 @@ async fn a_nomination_goes_through_review_and_the_submitter_cannot_approve_it() 
     expect_problem(act(&officer, id, "approve", json!({})).await, StatusCode::FORBIDDEN).await;
     let approved = expect_json(act(&app, id, "approve", json!({})).await, StatusCode::OK).await;
     assert_eq!(approved["state"], "approved");
+    assert_eq!(approved["return_reason"], "Bổ sung số liệu", "the history stays");
+    expect_problem(act(&app, id, "frobnicate", json!({})).await, StatusCode::CONFLICT).await;
     expect_problem(act(&app, id, "reject", json!({"reason": "x"})).await, StatusCode::CONFLICT).await;
     let audit = app.get_json("/api/v1/audit?entity=nomination&per_page=500").await;
     let steps = audit["items"].as_array().unwrap().iter().filter(|e| e["action"] == "status").count();
@@ -194,6 +197,7 @@ async fn the_medal_needs_a_cccd_and_is_given_once_per_person() {
     expect_json(act(&officer, second, "submit", json!({})).await, StatusCode::OK).await;
     expect_json(act(&app, second, "review", json!({"votes_for": 3, "votes_against": 0})).await, StatusCode::OK).await;
     expect_json(act(&app, second, "approve", json!({})).await, StatusCode::OK).await;
+    backdate_approvals(&app).await;
     expect_problem(decide(&app, issuer, &[second], "2026-08-20").await, StatusCode::CONFLICT).await;
 }
 
@@ -357,6 +361,8 @@ async fn an_invitation_code_verifies_as_an_invitation() {
         (checked["kind"].as_str(), checked["recipient"].as_str(), checked["valid"].as_bool()),
         (Some("invitation"), Some("Đinh Bộ Lĩnh"), Some(true))
     );
+    // Every festival has the yearly title: the host and date tell which one.
+    assert!(checked["festival"].as_str().unwrap().ends_with("(Khu phố 3, 15/08/2025)"), "{checked}");
     assert!(!checked.to_string().contains("0912345678"));
 }
 
@@ -389,4 +395,51 @@ async fn the_register_lists_certificates_in_vietnamese_order_and_exports() {
     assert!(bytes.starts_with(b"PK"));
     let audit = app.get_json("/api/v1/audit?entity=issuer").await;
     assert!(audit["items"].as_array().unwrap().iter().any(|e| e["action"] == "export"), "{audit}");
+}
+
+#[tokio::test]
+async fn a_nomination_the_council_voted_down_cannot_be_approved() {
+    let app = spawn_app().await;
+    let officer = proposer(&app).await;
+    let issuer = issuer(&app).await;
+    let body = json!({"issuer_id": issuer, "kind": "individual", "nominee_name": "Lê Văn Tám", "achievement": "Tốt"});
+    let id = nominate(&officer, body).await["id"].as_i64().unwrap();
+    expect_json(act(&officer, id, "submit", json!({})).await, StatusCode::OK).await;
+    expect_json(act(&app, id, "review", json!({"votes_for": 2, "votes_against": 7})).await, StatusCode::OK).await;
+    let refused = expect_problem(act(&app, id, "approve", json!({})).await, StatusCode::CONFLICT).await;
+    assert!(refused["detail"].as_str().unwrap().contains("không tán thành"), "{refused}");
+    expect_json(act(&app, id, "reject", json!({"reason": "Hội đồng không tán thành"})).await, StatusCode::OK).await;
+}
+
+#[tokio::test]
+async fn decision_dates_follow_the_approvals_and_the_numbers() {
+    let app = spawn_app().await;
+    let officer = proposer(&app).await;
+    let issuer = issuer(&app).await;
+    let person = |name: &str, cccd: &str| {
+        json!({"issuer_id": issuer, "kind": "individual", "nominee_name": name,
+        "cccd": cccd, "form": "ky_niem_chuong", "achievement": "Nhiều năm tham gia phong trào"})
+    };
+    // The same person twice in one decision still gets the medal once.
+    let first = approved(&officer, &app, person("Trần Văn Hùng", "079085001234")).await;
+    let again = approved(&officer, &app, person("Trần Văn Hùng", "079085001234")).await;
+    let problem =
+        expect_problem(decide(&app, issuer, &[first, again], "2026-08-19").await, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+    assert_eq!(error_fields(&problem), ["nomination_ids[1]"]);
+    expect_json(decide(&app, issuer, &[first], "2026-08-19").await, StatusCode::CREATED).await;
+    // 02 cannot be dated before 01.
+    let other = approved(&officer, &app, person("Lê Thị Hoa", "079185001234")).await;
+    let problem =
+        expect_problem(decide(&app, issuer, &[other], "2026-08-01").await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), ["signed_on"]);
+    // A decision is not signed before the approval it confirms (approved today, not backdated).
+    let body = json!({"issuer_id": issuer, "kind": "individual", "nominee_name": "Võ Văn Kiệt", "achievement": "Tốt"});
+    let id = nominate(&officer, body).await["id"].as_i64().unwrap();
+    expect_json(act(&officer, id, "submit", json!({})).await, StatusCode::OK).await;
+    expect_json(act(&app, id, "review", json!({"votes_for": 5, "votes_against": 0})).await, StatusCode::OK).await;
+    expect_json(act(&app, id, "approve", json!({})).await, StatusCode::OK).await;
+    let problem =
+        expect_problem(decide(&app, issuer, &[id], "2026-08-20").await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), ["signed_on"]);
 }

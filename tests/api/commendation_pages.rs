@@ -370,6 +370,7 @@ async fn the_council_approves_several_at_once_and_signs_a_decision() {
     let body = html(post_form(&app, &format!("{council}/decide"), &typo).await, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert!(body.contains("Ngày viết dạng dd/mm/yyyy") && body.contains("value=\"19.8\""), "{body}");
 
+    backdate_approvals(&app).await;
     let basis = "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;\r\n\r\nXét đề nghị của Công an phường;";
     let decide_fields = checked(&[("signed_on", "19/08/2026"), ("legal_basis", basis)]);
     let location = see_other(&post_form(&app, &format!("{council}/decide"), &decide_fields).await);

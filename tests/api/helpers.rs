@@ -269,6 +269,21 @@ pub fn error_fields(problem: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Moves every approval of the app's nominations to 01/01/2025, as if they had been approved
+/// then: a decision may not be signed before its approvals, and tests sign on fixed dates.
+pub async fn backdate_approvals(app: &TestApp) {
+    use ngayhoi::entities::nomination;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let new_year_2025 = chrono::DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z").unwrap().to_utc();
+    nomination::Entity::update_many()
+        .col_expr(nomination::Column::DecidedAt, Expr::value(new_year_2025))
+        .filter(nomination::Column::DecidedAt.is_not_null())
+        .exec(&app.db)
+        .await
+        .expect("approvals backdated");
+}
+
 /// `i` spelled digit by digit in Vietnamese ("Một Hai" for 12): unique names without digits,
 /// which person names may not contain.
 pub fn spelled(i: usize) -> String {
