@@ -54,9 +54,10 @@ impl FromRef<AppState> for CsrfConfig {
 }
 
 impl AppState {
-    /// Connects and migrates the database, loads the administrative map (first start only)
-    /// and parses the templates.
+    /// Checks the document fonts, connects and migrates the database, loads the
+    /// administrative map (first start only) and parses the templates.
     pub async fn init(config: Config) -> anyhow::Result<Self> {
+        crate::documents::fonts::check_vietnamese()?;
         std::fs::create_dir_all(&config.data_dir)?;
         let db = database::connect(&config.database_url()).await?;
         areas::seed::load_admin_units(&db).await?;

@@ -10,6 +10,7 @@ pub mod commendation;
 pub mod config;
 pub mod database;
 pub mod demo;
+pub mod documents;
 pub mod entities;
 pub mod error;
 pub mod festivals;

@@ -4,6 +4,8 @@ use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::documents::fonts::check_printable;
+
 /// NFC (some keyboards and Macs send NFD), trimmed, runs of white space folded to one space,
 /// and the look-alike Ð/ð (Icelandic eth, U+00D0/U+00F0, typed by some Vietnamese keyboards
 /// and fonts) turned into the Vietnamese Đ/đ (U+0110/U+0111), which sort and print as such.
@@ -31,14 +33,16 @@ pub fn fold(raw: &str) -> String {
     deunicode::deunicode(&clean(raw)).to_lowercase()
 }
 
-/// One line of text a person typed, cleaned by [`clean`], with 1 to `MAX` characters.
+/// One line of text a person typed, cleaned by [`clean`], with 1 to `MAX` characters, all of
+/// which the document fonts can print.
 /// Holding one means it is valid; build it with [`Line::parse`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line<const MAX: usize>(String);
 
 impl<const MAX: usize> Line<MAX> {
     /// Errors (Vietnamese, for the user): empty after cleaning, longer than `MAX` characters,
-    /// or holding control characters.
+    /// or holding control characters or characters the document fonts lack (emoji, other
+    /// scripts).
     pub fn parse(raw: &str) -> Result<Self, String> {
         let text = clean(raw);
         if text.is_empty() {
@@ -50,6 +54,8 @@ impl<const MAX: usize> Line<MAX> {
             // "Contains characters that cannot be printed."
             return Err("Có ký tự không in được.".into());
         }
+        // Any line may end up on an invitation or certificate.
+        check_printable(&text)?;
         Ok(Self(text))
     }
 
@@ -76,10 +82,12 @@ impl<const MAX: usize> fmt::Display for Line<MAX> {
     }
 }
 
-/// Multi-line notes cleaned by [`clean_multiline`], at most `max` characters; blank is allowed.
+/// Multi-line notes cleaned by [`clean_multiline`], at most `max` characters, printable by the
+/// document fonts; blank is allowed.
 pub fn notes(raw: &str, max: usize) -> Result<String, String> {
     let text = clean_multiline(raw);
     check_length(&text, max)?;
+    check_printable(&text)?;
     Ok(text)
 }
 

@@ -66,6 +66,10 @@ async fn each_bad_participant_field_is_named() {
     let path = format!("/api/v1/festivals/{festival}/participants");
     let problem = expect_problem(app.post(&path, &body).await, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(error_fields(&problem), ["full_name", "email", "phone", "cccd", "title"]);
+    // A character the document fonts cannot print is refused at entry, naming the field.
+    let emoji = json!({"full_name": "Lê Văn An", "role": "resident", "organization": "Hội 😀 phụ nữ"});
+    let problem = expect_problem(app.post(&path, &emoji).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&problem), ["organization"]);
     let unknown_role = json!({"full_name": "Lê Văn An", "role": "spectator"});
     let problem = expect_problem(app.post(&path, &unknown_role).await, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(error_fields(&problem), ["role"]);
