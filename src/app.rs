@@ -22,6 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Config;
+use crate::documents::layout::Fonts;
 use crate::error::AppError;
 use crate::participants::queue::RegistrationQueue;
 use crate::web::pages::{error_page, html_errors};
@@ -45,6 +46,8 @@ pub struct AppState {
     pub public_rate_limit: Option<Arc<PublicRateLimit>>,
     /// Seats public registrations in batches (group commit).
     pub registrations: RegistrationQueue,
+    /// The document fonts, parsed once for PDF embedding.
+    pub fonts: Arc<Fonts>,
 }
 
 impl FromRef<AppState> for CsrfConfig {
@@ -71,6 +74,7 @@ impl AppState {
             .with_secure(secure);
         let public_rate_limit = PublicRateLimit::new(config.public_rate_limit).map(Arc::new);
         let registrations = RegistrationQueue::start(db.clone());
+        let fonts = Arc::new(Fonts::load()?);
         Ok(Self {
             db,
             config: Arc::new(config),
@@ -78,6 +82,7 @@ impl AppState {
             csrf,
             public_rate_limit,
             registrations,
+            fonts,
         })
     }
 

@@ -9,5 +9,6 @@ pub mod models;
 pub mod nominations;
 pub mod numbering;
 pub mod pages;
+pub mod printing;
 pub mod routes;
 pub mod verify;

@@ -87,6 +87,15 @@ pub enum AwardForm {
 }
 
 impl AwardForm {
+    /// The word printed large on the certificate.
+    pub fn printed_title(&self) -> &'static str {
+        match self {
+            Self::GiayKhen => "GIẤY KHEN",
+            Self::BangKhen => "BẰNG KHEN",
+            Self::KyNiemChuong => "KỶ NIỆM CHƯƠNG",
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Self::GiayKhen => "Giấy khen",

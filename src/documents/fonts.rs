@@ -8,7 +8,7 @@ use ttf_parser::Face;
 use unicode_normalization::UnicodeNormalization;
 
 /// Regular, bold, italic and bold italic: every style a document uses.
-const FACE_FILES: [(&str, &[u8]); 4] = [
+pub(super) const FACE_FILES: [(&str, &[u8]); 4] = [
     ("LiberationSerif-Regular", include_bytes!("../../assets/fonts/LiberationSerif-Regular.ttf")),
     ("LiberationSerif-Bold", include_bytes!("../../assets/fonts/LiberationSerif-Bold.ttf")),
     ("LiberationSerif-Italic", include_bytes!("../../assets/fonts/LiberationSerif-Italic.ttf")),
@@ -20,6 +20,17 @@ const FACE_FILES: [(&str, &[u8]); 4] = [
 static FACES: LazyLock<Vec<(&'static str, Face<'static>)>> = LazyLock::new(|| {
     FACE_FILES.iter().filter_map(|(name, bytes)| Face::parse(bytes, 0).ok().map(|face| (*name, face))).collect()
 });
+
+/// Units per em of face `index` (in [`FACE_FILES`] order) and the advance width of a
+/// character in those units (0 for one without a glyph, which entry checks keep out).
+pub(super) fn face_metrics(index: usize) -> (u16, impl Fn(char) -> u16) {
+    let face = FACES.get(index).map(|(_, face)| face);
+    let units_per_em = face.map_or(1000, Face::units_per_em);
+    let advance = move |c: char| {
+        face.and_then(|face| face.glyph_index(c).and_then(|glyph| face.glyph_hor_advance(glyph))).unwrap_or(0)
+    };
+    (units_per_em, advance)
+}
 
 /// Whether every face has a glyph for `c`, looked up in the fonts' tables.
 fn in_every_face(c: char) -> bool {

@@ -181,14 +181,16 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
             .await,
         StatusCode::CREATED,
     )
-    .await["id"]
-        .to_string();
+    .await;
+    let certificate = decision["certificates"][0]["id"].to_string();
+    let decision = decision["id"].to_string();
     BTreeMap::from([
         ("issuer", issuer),
         ("model", model),
         ("nomination", draft),
         ("approved", approved[1].clone()),
         ("decision", decision),
+        ("certificate", certificate),
         ("participant", participant["id"].to_string()),
         ("checked", checked["id"].to_string()),
         ("code", participant["checkin_code"].as_str().unwrap().to_owned()),
@@ -411,6 +413,15 @@ fn request_for(
             Outsider::Refused,
             Insider::Commune,
         ),
+        "GET /api/v1/certificates/{file}" => {
+            (format!("/api/v1/certificates/{}.pdf", ids["certificate"]), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/decisions/{id}/certificates.pdf" => (
+            format!("/api/v1/decisions/{}/certificates.pdf", ids["decision"]),
+            None,
+            Outsider::Refused,
+            Insider::Commune,
+        ),
         "GET /api/v1/audit" => ("/api/v1/audit?per_page=500".into(), None, Outsider::Filtered, Insider::Province),
         "GET /api/v1/auth/me" => ("/api/v1/auth/me".into(), None, Outsider::SelfOnly, Insider::Commune),
         "POST /api/v1/auth/logout" => ("/api/v1/auth/logout".into(), None, Outsider::SelfOnly, Insider::Commune),
@@ -446,6 +457,7 @@ async fn every_route_refuses_strangers_and_other_communes_and_serves_its_own() {
         "nomination",
         "approved",
         "decision",
+        "certificate",
         "participant",
         "checked",
         "code",

@@ -7,6 +7,7 @@ mod accounts;
 mod authorization;
 mod commendation;
 mod commendation_pages;
+mod documents;
 mod festivals;
 mod helpers;
 mod hosts;
