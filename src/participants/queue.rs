@@ -128,9 +128,16 @@ async fn settle(db: &DatabaseConnection, jobs: Vec<Job>) {
             }
         }
         Err(err) => {
+            // One registrant hitting the duplicate index is told so (409), like the API's check.
+            let unique = is_unique_violation(&err);
             let message = err.to_string();
             for job in jobs {
-                let _ = job.reply.send(Err(AppError::Internal(anyhow::anyhow!("{message}"))));
+                let failure = if unique {
+                    AppError::conflict("phone", ALREADY)
+                } else {
+                    AppError::Internal(anyhow::anyhow!("{message}"))
+                };
+                let _ = job.reply.send(Err(failure));
             }
         }
     }
