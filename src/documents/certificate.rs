@@ -54,6 +54,17 @@ pub fn certificates(sheets: &[CertificateSheet], fonts: &Fonts) -> anyhow::Resul
     Ok(pdf.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new()))
 }
 
+/// The achievement in at most four lines at the largest size from 15 pt down to 10 pt that
+/// allows it; a longer text keeps 10 pt and takes more lines: never cut off. Gives the size
+/// in points and the lines.
+fn achievement_lines(text: &str) -> (f32, Vec<String>) {
+    [15.0, 14.0, 13.0, 12.0, 11.0, 10.0]
+        .into_iter()
+        .map(|size| (size, wrap(Style::Italic, size, text, TEXT_WIDTH)))
+        .find(|(_, lines)| lines.len() <= 4)
+        .unwrap_or_else(|| (10.0, wrap(Style::Italic, 10.0, text, TEXT_WIDTH)))
+}
+
 fn draw(canvas: &mut Canvas, sheet: &CertificateSheet) -> anyhow::Result<()> {
     let middle = WIDTH / 2.0;
     // A double frame in dark red, the colour of printed certificates.
@@ -75,8 +86,9 @@ fn draw(canvas: &mut Canvas, sheet: &CertificateSheet) -> anyhow::Result<()> {
     // Long names shrink to fit one line rather than wrap.
     let size = (NAME_SIZE * TEXT_WIDTH / text_width(Style::Bold, NAME_SIZE, &sheet.recipient)).min(NAME_SIZE);
     canvas.centered(middle, y + 4.0, Style::Bold, size, &sheet.recipient);
-    for (i, line) in wrap(Style::Italic, 15.0, &sheet.achievement, TEXT_WIDTH).iter().take(4).enumerate() {
-        canvas.centered(middle, y + 18.0 + i as f32 * 7.0, Style::Italic, 15.0, line);
+    let (size, lines) = achievement_lines(&sheet.achievement);
+    for (i, line) in lines.iter().enumerate() {
+        canvas.centered(middle, y + 18.0 + i as f32 * size * 0.47, Style::Italic, size, line);
     }
     // Bottom left: the decision and the register, with the QR for checking.
     let decision = format!("Quyết định số {} ngày {}", sheet.decision_number, crate::time::format_dmy(sheet.signed_on));
@@ -94,4 +106,24 @@ fn draw(canvas: &mut Canvas, sheet: &CertificateSheet) -> anyhow::Result<()> {
     canvas.centered(right, y, Style::Bold, 13.0, &sheet.signer_title);
     canvas.centered(right, 192.0, Style::Bold, 13.0, &sheet.signer_name);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::achievement_lines;
+
+    #[test]
+    fn a_long_achievement_gets_smaller_but_is_never_cut() {
+        let short = "Đã có thành tích xuất sắc trong phong trào Toàn dân bảo vệ an ninh Tổ quốc năm 2026";
+        let (size, lines) = achievement_lines(short);
+        assert_eq!((size, lines.len()), (15.0, 1));
+        let long = format!("{short} ").repeat(5);
+        let (size, lines) = achievement_lines(&long);
+        assert!(size < 15.0 && lines.len() <= 4, "{size} {lines:?}");
+        assert_eq!(lines.join(" "), long.split_whitespace().collect::<Vec<_>>().join(" "));
+        let very_long = format!("{short} ").repeat(20);
+        let (size, lines) = achievement_lines(&very_long);
+        assert_eq!(size, 10.0);
+        assert_eq!(lines.join(" "), very_long.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
 }
