@@ -5,7 +5,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::decisions;
 use super::issuers::place_of;
-use super::model::Authority;
+use super::model::{Authority, DecisionState};
 use crate::auth::model::Actor;
 use crate::documents::certificate::CertificateSheet;
 use crate::entities::{certificate, decision, issuer};
@@ -51,7 +51,19 @@ fn sheet(
     }
 }
 
-/// The sheet of certificate `id`. Errors: 404 when unknown or its issuer is outside the scope.
+/// Errors: 409 when the decision was revoked: its certificates are no longer valid.
+fn ensure_in_force(decision: &decision::Model) -> AppResult<()> {
+    match decision.state {
+        DecisionState::Active => Ok(()),
+        // "Decision … was revoked; its certificates are not printed."
+        DecisionState::Revoked => {
+            Err(AppError::state_conflict(format!("Quyết định {} đã bị thu hồi; không in giấy khen.", decision.number)))
+        }
+    }
+}
+
+/// The sheet of certificate `id`. Errors: 404 when unknown or its issuer is outside the
+/// scope; 409 when its decision was revoked.
 pub async fn certificate_sheet(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -63,10 +75,12 @@ pub async fn certificate_sheet(
     let row = certificate::Entity::find_by_id(id).one(db).await?.ok_or_else(missing)?;
     let (decision, issuer) = decisions::find(db, actor, row.decision_id).await.map_err(|_| missing())?;
     actor.ensure_sees(&place_of(&issuer), missing)?;
+    ensure_in_force(&decision)?;
     Ok(sheet(row, &decision, &issuer, base_url))
 }
 
-/// The sheets of every certificate of decision `id`, in register order. Errors: 404.
+/// The sheets of every certificate of decision `id`, in register order. Errors: 404; 409
+/// when the decision was revoked.
 pub async fn decision_sheets(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -74,6 +88,7 @@ pub async fn decision_sheets(
     base_url: &str,
 ) -> AppResult<Vec<CertificateSheet>> {
     let (decision, issuer) = decisions::find(db, actor, id).await?;
+    ensure_in_force(&decision)?;
     let rows = certificate::Entity::find()
         .filter(certificate::Column::DecisionId.eq(decision.id))
         .order_by_asc(certificate::Column::RegisterNumber)

@@ -100,4 +100,10 @@ async fn a_certificate_prints_its_vietnamese_text_embeds_subset_fonts_and_its_qr
         app.with_token(Some(&app.user_token("hanoi@ngayhoi.test", "commune", Some(COMMUNE_HANOI), None).await));
     let path = format!("/api/v1/certificates/{}.pdf", certificate["id"]);
     expect_problem(outsider.get(&path).await, StatusCode::NOT_FOUND).await;
+    // A revoked decision's certificates are no longer printed.
+    let revoke = format!("/api/v1/decisions/{}/revoke", decision["id"]);
+    expect_json(app.post(&revoke, &json!({"reason": "Nhầm đối tượng"})).await, StatusCode::OK).await;
+    expect_problem(app.get(&path).await, StatusCode::CONFLICT).await;
+    let all = format!("/api/v1/decisions/{}/certificates.pdf", decision["id"]);
+    expect_problem(app.get(&all).await, StatusCode::CONFLICT).await;
 }

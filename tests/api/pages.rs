@@ -136,7 +136,11 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
         ("/nominations/new".to_owned(), StatusCode::OK, vec!["Đề nghị khen thưởng", "Tóm tắt thành tích"]),
         (format!("/nominations/{draft}"), StatusCode::OK, vec!["Tổ liên gia an toàn", "Gửi đề nghị", "Nháp"]),
         ("/decisions".to_owned(), StatusCode::OK, vec!["Quyết định khen thưởng", "01/QĐ-UBND"]),
-        (format!("/decisions/{decision}"), StatusCode::OK, vec!["Quyết định số 01/QĐ-UBND", "Phan Văn Trị", "Thu hồi"]),
+        (
+            format!("/decisions/{decision}"),
+            StatusCode::OK,
+            vec!["Quyết định số 01/QĐ-UBND", "Phan Văn Trị", "Thu hồi", "In giấy khen (PDF)"],
+        ),
         (format!("/verify/{code}"), StatusCode::OK, vec!["Hợp lệ.", "Phan Văn Trị", "01/QĐ-UBND"]),
     ];
     let mut rendered = BTreeSet::new();
