@@ -327,7 +327,7 @@ fn with_certificates(row: decision::Model, certificates: Vec<Certificate>) -> De
     }
 }
 
-pub fn present_certificate(row: certificate::Model) -> Certificate {
+fn present_certificate(row: certificate::Model) -> Certificate {
     Certificate {
         id: row.id,
         decision_id: row.decision_id,
@@ -367,6 +367,16 @@ pub async fn register(
 ) -> AppResult<Vec<RegisterEntry>> {
     let issuer = issuers::find(db, actor, issuer_id).await?;
     actor.ensure_covers(&place_of(&issuer))?;
+    entries_of(db, &issuer, year, q).await
+}
+
+/// The register lines of `issuer` for `year`, the scope already checked.
+async fn entries_of(
+    db: &impl ConnectionTrait,
+    issuer: &issuer::Model,
+    year: i32,
+    q: Option<&str>,
+) -> AppResult<Vec<RegisterEntry>> {
     let rows = certificate::Entity::find()
         .find_also_related(decision::Entity)
         .filter(certificate::Column::IssuerId.eq(issuer.id))
@@ -402,8 +412,9 @@ pub async fn register(
 
 /// [`register`] as an XLSX sheet with Vietnamese headings; recorded in the audit log.
 pub async fn register_xlsx(db: &DatabaseConnection, actor: &Actor, issuer_id: i32, year: i32) -> AppResult<Download> {
-    let entries = register(db, actor, issuer_id, year, None).await?;
     let issuer = issuers::find(db, actor, issuer_id).await?;
+    actor.ensure_covers(&place_of(&issuer))?;
+    let entries = entries_of(db, &issuer, year, None).await?;
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|entry| {

@@ -112,15 +112,6 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult
     present_one(db, find(db, actor, id).await?).await
 }
 
-/// The festival of the public page `/f/{slug}`. Errors: 404.
-pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<Festival> {
-    let row = repo::find_by_slug(db, slug)
-        .await?
-        // "This festival does not exist (check the link)."
-        .ok_or_else(|| AppError::not_found("Không tìm thấy ngày hội này; hãy kiểm tra lại đường dẫn."))?;
-    present_one(db, row).await
-}
-
 /// Festivals matching `filter`, by start time. Errors: 422 naming `unit` or `year`.
 /// Only festivals inside the actor's scope; 403 when `unit` is outside it.
 pub async fn list(
@@ -166,6 +157,12 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i32, changes: Fe
         },
     )?;
     ensure_one_per_year(db, host.id, valid.year, Some(id)).await?;
+    // More seats (or no limit any more) let the waitlist in; fewer take no seat away.
+    let seats_grew = match (current.capacity, valid.capacity) {
+        (Some(old), Some(new)) => new > old,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
     let mut active: festival::ActiveModel = current.into();
     active.year = Set(valid.year);
     active.title = Set(valid.title);
@@ -183,8 +180,9 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i32, changes: Fe
     active.updated_at = Set(Utc::now());
     let txn = db.begin().await?;
     let updated = active.update(&txn).await.map_err(|err| AppError::from_unique(err, "year", ONE_PER_YEAR))?;
-    // More seats (or none limited) let the waitlist in, in arrival order.
-    seats::promote(&txn, id).await?;
+    if seats_grew {
+        seats::promote(&txn, id).await?;
+    }
     let summary = format!("Sửa ngày hội năm {} của {}", updated.year, host.name); // "Edited the festival of …"
     audit::record(&txn, actor, Action::Update, "festival", id, Some(&Place::of_host(&host)), summary).await?;
     txn.commit().await?;

@@ -122,22 +122,14 @@ async fn settle(db: &DatabaseConnection, jobs: Vec<Job>) {
             for job in jobs {
                 let rows = vec![job.row.clone()];
                 let single = [job];
-                let answers = seat_all(db, &single, rows).await.map_err(duplicate);
+                let answers = seat_all(db, &single, rows).await.map_err(|err| failure(&err));
                 let [job] = single;
                 let _ = job.reply.send(answers.and_then(|mut answers| answers.remove(0)));
             }
         }
         Err(err) => {
-            // One registrant hitting the duplicate index is told so (409), like the API's check.
-            let unique = is_unique_violation(&err);
-            let message = err.to_string();
             for job in jobs {
-                let failure = if unique {
-                    AppError::conflict("phone", ALREADY)
-                } else {
-                    AppError::Internal(anyhow::anyhow!("{message}"))
-                };
-                let _ = job.reply.send(Err(failure));
+                let _ = job.reply.send(Err(failure(&err)));
             }
         }
     }
@@ -154,8 +146,15 @@ fn is_unique_violation(err: &DbErr) -> bool {
     matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
-fn duplicate(err: DbErr) -> AppError {
-    AppError::from_unique(err, "phone", ALREADY)
+/// What a registrant is told when their batch failed: a duplicate (the same name and phone
+/// inserted meanwhile outside the queue) is a 409 like the check before it; anything else is
+/// a server fault.
+fn failure(err: &DbErr) -> AppError {
+    if is_unique_violation(err) {
+        AppError::conflict("phone", ALREADY)
+    } else {
+        AppError::Internal(anyhow::anyhow!("{err}"))
+    }
 }
 
 /// One transaction: lock the festival, hand out seats in arrival order, write counters and

@@ -432,6 +432,8 @@ async fn a_revoked_decision_stops_verifying_and_unknown_codes_are_not_found() {
     let body = html(verify("KHONGCOMA0000000".into()).await.unwrap(), StatusCode::NOT_FOUND).await;
     assert!(body.contains("Không có giấy tờ nào mang mã này"), "{body}");
     assert_eq!(template_of(&body), "error.html");
+    // A visitor without a login is shown no back-office links.
+    assert!(!body.contains("href=\"/hosts\"") && !body.contains("Về danh sách ngày hội"), "{body}");
 
     // An invitation's check-in code verifies as an invitation.
     let festival = crate::participants::festival_id(&app).await;
