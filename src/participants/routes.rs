@@ -17,10 +17,10 @@ use super::service;
 use super::transfer::{self, Download, ExportQuery, ImportReport};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::list::{Page, PageParams};
 use crate::web::client_ip::ClientIp;
-use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::web::extract::{ApiJson, ApiPath, ApiQuery, uploaded_file};
 use crate::web::problem::Problem;
 
 /// Operations for logged-in organizers.
@@ -87,22 +87,6 @@ async fn participant_counts(
     ApiPath(id): ApiPath<i32>,
 ) -> AppResult<Json<ParticipantCounts>> {
     Ok(Json(service::counts(&state.db, &current.actor, id).await?))
-}
-
-/// The uploaded file of a multipart form's `file` field. Errors: 415 when the body is not
-/// multipart; 422 naming `file` when the field is missing.
-pub async fn uploaded_file(multipart: Result<Multipart, MultipartRejection>) -> AppResult<Vec<u8>> {
-    // "Send the file as multipart/form-data in the field "file"."
-    let expected =
-        || AppError::UnsupportedMediaType("Hãy gửi tệp dạng multipart/form-data trong trường “file”.".into());
-    let mut multipart = multipart.map_err(|_| expected())?;
-    while let Some(field) = multipart.next_field().await.map_err(|err| AppError::Malformed(err.body_text()))? {
-        if field.name() == Some("file") {
-            let bytes = field.bytes().await.map_err(|err| AppError::Malformed(err.body_text()))?;
-            return Ok(bytes.to_vec());
-        }
-    }
-    Err(AppError::invalid("file", "Chưa chọn tệp để nhập.")) // "No file chosen."
 }
 
 /// Imports CSV or XLSX (multipart field `file`): every row or none.

@@ -2,12 +2,14 @@
 //! the field (API.md: malformed JSON → 400, wrong content type → 415, bad values → 422).
 
 use axum::body::Bytes;
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, AppResult, FieldError};
 
 /// A JSON body; like `axum::Json` but every rejection is an [`AppError`].
 #[derive(Debug)]
@@ -76,6 +78,22 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
             AppError::Invalid(vec![data_error(&path, &err.to_string())])
         }
     })
+}
+
+/// The uploaded file of a multipart form's `file` field. Errors: 415 when the body is not
+/// multipart; 422 naming `file` when the field is missing.
+pub async fn uploaded_file(multipart: Result<Multipart, MultipartRejection>) -> AppResult<Vec<u8>> {
+    // "Send the file as multipart/form-data in the field "file"."
+    let expected =
+        || AppError::UnsupportedMediaType("Hãy gửi tệp dạng multipart/form-data trong trường “file”.".into());
+    let mut multipart = multipart.map_err(|_| expected())?;
+    while let Some(field) = multipart.next_field().await.map_err(|err| AppError::Malformed(err.body_text()))? {
+        if field.name() == Some("file") {
+            let bytes = field.bytes().await.map_err(|err| AppError::Malformed(err.body_text()))?;
+            return Ok(bytes.to_vec());
+        }
+    }
+    Err(AppError::invalid("file", "Chưa chọn tệp để nhập.")) // "No file chosen."
 }
 
 /// A query string; unknown parameters are ignored, bad values → 422 naming the parameter.

@@ -13,10 +13,10 @@ use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::festivals::service as festivals;
-use crate::participants::routes::uploaded_file;
 use crate::participants::sheet::Column;
 use crate::participants::transfer;
 use crate::web::extract::ApiPath;
+use crate::web::extract::uploaded_file;
 use crate::web::pages::{render, see_other};
 
 const TEMPLATE: &str = "participants/import.html";
