@@ -6,8 +6,8 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use ngayhoi::documents::certificate::{CertificateSheet, certificates};
-use ngayhoi::documents::layout::Fonts;
+use ngayhoi::documents::certificate::{CertificateSheet, Paper, certificates};
+use ngayhoi::documents::layout::{Fonts, Signature};
 
 const FAMILY: [&str; 6] = ["Nguyễn", "Trần", "Lê", "Phạm", "Đặng", "Võ"];
 const GIVEN: [&str; 6] = ["An", "Bình", "Cường", "Đức", "Hạnh", "Tuyết"];
@@ -27,14 +27,16 @@ fn main() -> anyhow::Result<()> {
             signed_on,
             register_number: i32::try_from(i + 1).unwrap_or(i32::MAX),
             place_name: "Phường Tân Phú".into(),
-            authority_line: "TM. ỦY BAN NHÂN DÂN".into(),
-            signer_title: "CHỦ TỊCH".into(),
-            signer_name: "Nguyễn Văn Bình".into(),
+            signature: Signature {
+                authority_line: "TM. ỦY BAN NHÂN DÂN".into(),
+                signer_title: "CHỦ TỊCH".into(),
+                signer_name: "Nguyễn Văn Bình".into(),
+            },
             verify_url: format!("https://ngayhoi.example.vn/verify/{:020}", i),
         })
         .collect();
     let started = Instant::now();
-    let pdf = certificates(&sheets, &fonts)?;
+    let pdf = certificates(&sheets, Paper::Plain, &fonts, |_| {})?;
     let seconds = started.elapsed().as_secs_f64();
     let peak = std::fs::read_to_string("/proc/self/status")
         .ok()

@@ -24,12 +24,13 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::Config;
 use crate::documents::layout::Fonts;
 use crate::error::AppError;
+use crate::jobs::worker::{self, JobQueue};
 use crate::participants::queue::RegistrationQueue;
 use crate::web::pages::{error_page, html_errors};
 use crate::web::rate_limit::PublicRateLimit;
 use crate::web::session::{csrf_guard, require_login};
 use crate::web::templates::Templates;
-use crate::{areas, auth, commendation, database, festivals, participants, web};
+use crate::{areas, auth, commendation, database, festivals, jobs, participants, printing, web};
 
 /// Largest request body accepted, in bytes (imports of 10,000 rows stay well under it).
 pub const MAX_BODY_BYTES: usize = 20 * 1024 * 1024;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub registrations: RegistrationQueue,
     /// The document fonts, parsed once for PDF embedding.
     pub fonts: Arc<Fonts>,
+    /// Wakes this instance's job worker.
+    pub jobs: JobQueue,
 }
 
 impl FromRef<AppState> for CsrfConfig {
@@ -83,6 +86,7 @@ impl AppState {
             public_rate_limit,
             registrations,
             fonts,
+            jobs: JobQueue::default(),
         })
     }
 
@@ -118,9 +122,10 @@ impl App {
         &self.state
     }
 
-    /// Serves until Ctrl-C or SIGTERM.
+    /// Starts the job worker and serves until Ctrl-C or SIGTERM.
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!(address = %self.address(), base_url = %self.state.base_url(), "serving");
+        worker::start(self.state.clone());
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
@@ -154,7 +159,9 @@ impl Modify for BearerAuth {
         (name = "places", description = "Đơn vị hành chính và đơn vị tổ chức (units and hosts)"),
         (name = "festivals", description = "Ngày hội, chương trình, ban tổ chức, kế hoạch năm (festivals and plans)"),
         (name = "commendation", description = "Khen thưởng: cơ quan, mô hình, đề nghị, quyết định, xác minh (commendation)"),
-        (name = "people", description = "Người tham dự, đăng ký, trả lời, điểm danh (participants, registration, RSVP, check-in)")
+        (name = "people", description = "Người tham dự, đăng ký, trả lời, điểm danh (participants, registration, RSVP, check-in)"),
+        (name = "documents", description = "Giấy mời, quyết định, giấy khen in PDF (invitations, decisions, certificates)"),
+        (name = "jobs", description = "Tác vụ chạy nền và tiến độ (background jobs and progress)")
     )
 )]
 struct ApiDoc;
@@ -171,7 +178,9 @@ pub fn router(state: AppState) -> Router {
                 .merge(participants::routes::router())
                 .merge(participants::routes::public_router())
                 .merge(commendation::routes::router())
-                .merge(commendation::routes::public_router()),
+                .merge(commendation::routes::public_router())
+                .merge(jobs::routes::router())
+                .merge(printing::routes::router()),
         )
         .split_for_parts();
     let back_office = areas::pages::router()

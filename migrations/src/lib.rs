@@ -8,6 +8,7 @@ mod m20261129_000002_accounts;
 mod m20261129_000003_participants;
 mod m20261129_000004_commendation;
 mod m20261129_000005_issuer_symbols;
+mod m20261129_000006_documents;
 
 /// Applies every migration in order; `App::build` runs it at start.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_participants::Migration),
             Box::new(m20261129_000004_commendation::Migration),
             Box::new(m20261129_000005_issuer_symbols::Migration),
+            Box::new(m20261129_000006_documents::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ use crate::areas::model::UnitLevel;
 use crate::areas::service::find_unit;
 use crate::auth::audit::{self, Action};
 use crate::auth::model::{Actor, Place, Role, Scope};
+use crate::documents::certificate::{BlankLayout, HEIGHT, WIDTH};
 use crate::entities::{admin_unit, issuer};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::text::Line;
@@ -50,7 +51,10 @@ pub async fn find_to_manage(db: &impl ConnectionTrait, actor: &Actor, id: i32) -
 }
 
 pub fn present(row: issuer::Model) -> Issuer {
+    let blank_layout = super::printing::blank_layout(&row);
     Issuer {
+        blank_layout,
+        blank_layout_custom: row.blank_layout.is_some(),
         id: row.id,
         name: row.name,
         parent_name: row.parent_name,
@@ -60,6 +64,18 @@ pub fn present(row: issuer::Model) -> Issuer {
         signer_title: row.signer_title,
         authority: row.authority,
         place_name: row.place_name,
+    }
+}
+
+/// Errors: 422 naming `blank_layout.{field}` when a position is off the A4 landscape sheet.
+fn check_layout(layout: BlankLayout) -> AppResult<BlankLayout> {
+    match layout.off_sheet() {
+        // "Outside the sheet (x 0–297 mm, y 0–210 mm)."
+        Some(field) => Err(AppError::invalid(
+            format!("blank_layout.{field}"),
+            format!("Vị trí nằm ngoài tờ giấy (x từ 0 đến {} mm, y từ 0 đến {} mm).", WIDTH, HEIGHT),
+        )),
+        None => Ok(layout),
     }
 }
 
@@ -222,6 +238,12 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i32, changes: Is
     active.place_name = Set(valid.place_name);
     if let Some(authority) = changes.authority {
         active.authority = Set(authority);
+    }
+    if let Some(layout) = changes.blank_layout {
+        active.blank_layout = Set(match layout {
+            Some(layout) => Some(serde_json::to_string(&check_layout(layout)?).map_err(anyhow::Error::from)?),
+            None => None,
+        });
     }
     active.updated_at = Set(Utc::now());
     let txn = db.begin().await?;

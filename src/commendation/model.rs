@@ -6,6 +6,7 @@ use sea_orm::{DeriveActiveEnum, EnumIter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::documents::certificate::BlankLayout;
 use crate::error::FieldError;
 
 /// The authority line above the signature (Decree 30/2020, Appendix I): signing for the body
@@ -188,6 +189,11 @@ pub struct Issuer {
     pub authority: Authority,
     /// For the place-date line: "Xã Tân Phú, ngày …".
     pub place_name: String,
+    /// Where certificate fields go on the issuer's pre-printed blanks (mm); the default
+    /// layout's positions until the issuer sets its own.
+    pub blank_layout: BlankLayout,
+    /// Whether `blank_layout` was set by the issuer.
+    pub blank_layout_custom: bool,
 }
 
 /// `POST /api/v1/issuers` body.
@@ -214,6 +220,10 @@ pub struct IssuerChanges {
     pub signer_title: Option<String>,
     pub authority: Option<Authority>,
     pub place_name: Option<String>,
+    /// Positions for printing on pre-printed blanks; `null` returns to the default layout.
+    #[serde(default, deserialize_with = "crate::festivals::model::nullable")]
+    #[schema(value_type = Option<BlankLayout>)]
+    pub blank_layout: Option<Option<BlankLayout>>,
 }
 
 /// `?unit=` filter of issuers and models.

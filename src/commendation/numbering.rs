@@ -33,6 +33,24 @@ impl Series {
 /// the counter row stays locked (PostgreSQL row lock, SQLite write lock) until commit, so
 /// numbers are unique; a rolled-back transaction gives its number back, so there are no gaps.
 pub async fn claim(db: &impl ConnectionTrait, issuer_id: i32, series: Series, year: i32) -> Result<i32, DbErr> {
+    claim_block(db, issuer_id, series, year, 1).await
+}
+
+/// Locks the series of `issuer_id` in `year` until the transaction ends, creating it when
+/// new, without taking a number: for work that must read before it knows how many to claim.
+pub async fn lock(db: &impl ConnectionTrait, issuer_id: i32, series: Series, year: i32) -> Result<(), DbErr> {
+    claim_block(db, issuer_id, series, year, 0).await.map(|_| ())
+}
+
+/// Claims `count` (≥ 1) consecutive numbers at once, as [`claim`] does one, and gives the
+/// first: a batch of invitations is numbered with three statements, not three per page.
+pub async fn claim_block(
+    db: &impl ConnectionTrait,
+    issuer_id: i32,
+    series: Series,
+    year: i32,
+    count: i32,
+) -> Result<i32, DbErr> {
     let year = if series == Series::Register { 0 } else { year };
     let key = |select: sea_orm::UpdateMany<document_counter::Entity>| {
         select
@@ -55,14 +73,14 @@ pub async fn claim(db: &impl ConnectionTrait, issuer_id: i32, series: Series, ye
     .exec_without_returning(db)
     .await?;
     key(document_counter::Entity::update_many())
-        .col_expr(document_counter::Column::Last, Expr::col(document_counter::Column::Last).add(1))
+        .col_expr(document_counter::Column::Last, Expr::col(document_counter::Column::Last).add(count))
         .exec(db)
         .await?;
     let counter = document_counter::Entity::find_by_id((issuer_id, year, series.code().to_owned()))
         .one(db)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("counter {issuer_id}/{year}/{}", series.code())))?;
-    Ok(counter.last)
+    Ok(counter.last - count + 1)
 }
 
 /// `07/QĐ-UBND`: numbers below 10 get a leading zero (Decree 30/2020, Appendix I).

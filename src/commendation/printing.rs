@@ -1,12 +1,15 @@
-//! Certificates of decisions as PDF (API.md, *Documents*): the data of each page, gathered
-//! here, drawn by `documents::certificate`.
+//! The printed documents of an issuer (API.md, *Documents*): what its letterhead, authority
+//! heading and signature block say, and the data of certificates and decisions, gathered here
+//! and drawn by `documents`.
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::decisions;
-use super::model::{Authority, DecisionState};
+use super::model::{Authority, DecisionState, NomineeKind};
 use crate::auth::model::Actor;
-use crate::documents::certificate::CertificateSheet;
+use crate::documents::certificate::{BlankLayout, CertificateSheet, Paper};
+use crate::documents::decision::{DecisionDocument, Recipient};
+use crate::documents::layout::{Letterhead, Signature};
 use crate::entities::{certificate, decision, issuer};
 use crate::error::{AppError, AppResult};
 
@@ -16,6 +19,50 @@ fn is_peoples_committee(issuer: &issuer::Model) -> bool {
     crate::text::fold(&issuer.name).starts_with("uy ban nhan dan")
 }
 
+/// "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHÚ" for a People's Committee, the body's name in
+/// capitals for others: who grants the award and signs the decision.
+pub fn authority_heading(issuer: &issuer::Model) -> String {
+    let name = issuer.name.to_uppercase();
+    if is_peoples_committee(issuer) { format!("CHỦ TỊCH {name}") } else { name }
+}
+
+/// The signature block of a document signed by `signer_name`, `signer_title` for `issuer`
+/// (Decree 30/2020, Appendix I, item 7: "TM." on behalf of a collective body, "KT." for a
+/// deputy signing for the head).
+pub fn signature(issuer: &issuer::Model, signer_title: &str, signer_name: &str) -> Signature {
+    let committee = is_peoples_committee(issuer);
+    let authority_line = match issuer.authority {
+        Authority::OnBehalf if committee => "TM. ỦY BAN NHÂN DÂN".to_owned(),
+        Authority::OnBehalf => format!("TM. {}", issuer.name.to_uppercase()),
+        Authority::Deputy if committee => "KT. CHỦ TỊCH".to_owned(),
+        Authority::Deputy => "KT. THỦ TRƯỞNG".to_owned(),
+        Authority::Own => String::new(),
+    };
+    Signature { authority_line, signer_title: signer_title.to_uppercase(), signer_name: signer_name.to_owned() }
+}
+
+/// The letterhead of a document of `issuer` numbered `number`, dated `date`.
+pub fn letterhead(issuer: &issuer::Model, number: String, date: chrono::NaiveDate) -> Letterhead {
+    Letterhead {
+        parent_name: issuer.parent_name.clone(),
+        issuer_name: issuer.name.clone(),
+        number,
+        place_name: issuer.place_name.clone(),
+        date,
+    }
+}
+
+/// The positions of certificate fields on the issuer's pre-printed blanks: its own, or the
+/// default layout's.
+pub fn blank_layout(issuer: &issuer::Model) -> BlankLayout {
+    issuer.blank_layout.as_deref().and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
+}
+
+/// The paper to print an issuer's certificates on: plain, or its blanks when `blank`.
+pub fn paper(issuer: &issuer::Model, blank: bool) -> Paper {
+    if blank { Paper::Blank(blank_layout(issuer)) } else { Paper::Plain }
+}
+
 /// The sheet of one certificate of `decision`, issued by `issuer`.
 fn sheet(
     row: certificate::Model,
@@ -23,18 +70,8 @@ fn sheet(
     issuer: &issuer::Model,
     base_url: &str,
 ) -> CertificateSheet {
-    let committee = is_peoples_committee(issuer);
-    let name = issuer.name.to_uppercase();
-    let authority_heading = if committee { format!("CHỦ TỊCH {name}") } else { name.clone() };
-    let authority_line = match issuer.authority {
-        Authority::OnBehalf if committee => "TM. ỦY BAN NHÂN DÂN".to_owned(),
-        Authority::OnBehalf => format!("TM. {name}"),
-        Authority::Deputy if committee => "KT. CHỦ TỊCH".to_owned(),
-        Authority::Deputy => "KT. THỦ TRƯỞNG".to_owned(),
-        Authority::Own => String::new(),
-    };
     CertificateSheet {
-        authority_heading,
+        authority_heading: authority_heading(issuer),
         award: row.form.printed_title().to_owned(),
         recipient: row.recipient,
         posthumous: row.posthumous,
@@ -43,9 +80,7 @@ fn sheet(
         signed_on: decision.signed_on,
         register_number: row.register_number,
         place_name: issuer.place_name.clone(),
-        authority_line,
-        signer_title: decision.signer_title.to_uppercase(),
-        signer_name: decision.signer_name.clone(),
+        signature: signature(issuer, &decision.signer_title, &decision.signer_name),
         verify_url: format!("{base_url}/verify/{}", row.verify_code),
     }
 }
@@ -61,37 +96,98 @@ fn ensure_in_force(decision: &decision::Model) -> AppResult<()> {
     }
 }
 
-/// The sheet of certificate `id`. Errors: 404 when unknown or its issuer is outside the
-/// scope; 409 when its decision was revoked.
+/// Certificates ready to draw, with the paper of their issuer.
+pub struct CertificateBatch {
+    pub sheets: Vec<CertificateSheet>,
+    pub paper: Paper,
+}
+
+/// Certificate `id`, on plain paper or the issuer's blanks. Errors: 404 when unknown or its
+/// issuer is outside the scope; 409 when its decision was revoked.
 pub async fn certificate_sheet(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: i32,
     base_url: &str,
-) -> AppResult<CertificateSheet> {
+    blank: bool,
+) -> AppResult<CertificateBatch> {
     // "No certificate number …"
     let missing = || AppError::not_found(format!("Không tìm thấy giấy khen số {id}."));
     let row = certificate::Entity::find_by_id(id).one(db).await?.ok_or_else(missing)?;
     // `decisions::find` answers 404 outside the scope, as the certificate does.
     let (decision, issuer) = decisions::find(db, actor, row.decision_id).await.map_err(|_| missing())?;
     ensure_in_force(&decision)?;
-    Ok(sheet(row, &decision, &issuer, base_url))
+    Ok(CertificateBatch { paper: paper(&issuer, blank), sheets: vec![sheet(row, &decision, &issuer, base_url)] })
 }
 
-/// The sheets of every certificate of decision `id`, in register order. Errors: 404; 409
-/// when the decision was revoked.
+/// Every certificate of decision `id`, in register order. Errors: 404; 409 when the decision
+/// was revoked.
 pub async fn decision_sheets(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: i32,
     base_url: &str,
-) -> AppResult<Vec<CertificateSheet>> {
+    blank: bool,
+) -> AppResult<CertificateBatch> {
     let (decision, issuer) = decisions::find(db, actor, id).await?;
     ensure_in_force(&decision)?;
-    let rows = certificate::Entity::find()
-        .filter(certificate::Column::DecisionId.eq(decision.id))
+    let sheets = certificates_of(db, decision.id)
+        .await?
+        .into_iter()
+        .map(|row| sheet(row, &decision, &issuer, base_url))
+        .collect();
+    Ok(CertificateBatch { sheets, paper: paper(&issuer, blank) })
+}
+
+/// How many certificates decision `id` has (the pages of its batch). Errors: 404.
+pub async fn decision_certificate_count(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult<usize> {
+    let (decision, _) = decisions::find(db, actor, id).await?;
+    ensure_in_force(&decision)?;
+    Ok(certificates_of(db, decision.id).await?.len())
+}
+
+async fn certificates_of(db: &impl ConnectionTrait, decision_id: i32) -> AppResult<Vec<certificate::Model>> {
+    Ok(certificate::Entity::find()
+        .filter(certificate::Column::DecisionId.eq(decision_id))
         .order_by_asc(certificate::Column::RegisterNumber)
         .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|row| sheet(row, &decision, &issuer, base_url)).collect())
+        .await?)
+}
+
+/// The decision document itself (quyết định), also once revoked (marked so): it stays on
+/// record. Errors: 404.
+pub async fn decision_document(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult<DecisionDocument> {
+    let (decision, issuer) = decisions::find(db, actor, id).await?;
+    let recipients = certificates_of(db, decision.id)
+        .await?
+        .into_iter()
+        .map(|row| Recipient {
+            collective: row.kind == NomineeKind::Collective,
+            name: if row.posthumous { format!("{} (truy tặng)", row.recipient) } else { row.recipient },
+            award: row.form.label().to_owned(),
+            register_number: row.register_number,
+        })
+        .collect();
+    let year = decision.year;
+    let committee = is_peoples_committee(&issuer);
+    Ok(DecisionDocument {
+        letterhead: letterhead(&issuer, decision.number.clone(), decision.signed_on),
+        // "On commendation in the All-People Security movement of {year}"
+        subject: format!("Về việc khen thưởng trong phong trào Toàn dân bảo vệ an ninh Tổ quốc năm {year}"),
+        authority_heading: authority_heading(&issuer),
+        legal_basis: serde_json::from_str(&decision.legal_basis).unwrap_or_default(),
+        achievement: format!("xuất sắc trong phong trào Toàn dân bảo vệ an ninh Tổ quốc năm {year}"),
+        recipients,
+        // "The office of the committee" / "The emulation and commendation staff of the body"
+        executors: if committee {
+            format!("Văn phòng {}", issuer.name)
+        } else {
+            format!("Bộ phận thi đua, khen thưởng của {}", issuer.name)
+        },
+        revoked_reason: match decision.state {
+            DecisionState::Revoked => Some(decision.revoked_reason.clone().unwrap_or_default()),
+            DecisionState::Active => None,
+        },
+        signature: signature(&issuer, &decision.signer_title, &decision.signer_name),
+    })
 }

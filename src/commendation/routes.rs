@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -16,13 +16,14 @@ use super::model::{
     NewModel, NewNomination, Nomination, NominationAction, NominationChanges, NominationFilter, Revocation, UnitFilter,
     Verification,
 };
-use super::{issuers, models, nominations, printing, verify};
+use super::{issuers, models, nominations, verify};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
-use crate::documents::certificate::{self, CertificateSheet};
 use crate::error::{AppError, AppResult};
 use crate::list::{Page, PageParams};
 use crate::participants::transfer::ExportFormat;
+use crate::printing::routes::pdf_id;
+use crate::printing::{self, PrintRequest};
 use crate::web::client_ip::ClientIp;
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
 use crate::web::problem::Problem;
@@ -40,8 +41,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_decision, list_decisions))
         .routes(routes!(get_decision))
         .routes(routes!(revoke_decision))
-        .routes(routes!(certificate_pdf))
-        .routes(routes!(decision_certificates_pdf))
 }
 
 /// Operations without login.
@@ -283,14 +282,24 @@ async fn list_decisions(
     Ok(Json(Page::of(decisions::list(&state.db, &current.actor, &filter).await?, paging)))
 }
 
-#[utoipa::path(get, path = "/decisions/{id}", tag = "commendation", params(("id" = i32, Path)),
-    responses((status = 200, body = Decision), (status = 404, body = Problem)))]
+/// A decision as JSON; `/decisions/{id}.pdf` is the decision document itself (quyết định) as
+/// PDF (axum's router takes the whole segment, so both arrive here).
+#[utoipa::path(get, path = "/decisions/{id}", tag = "commendation",
+    params(("id" = String, Path, description = "`{id}` for JSON, `{id}.pdf` for the PDF")),
+    responses((status = 200, body = Decision), (status = 200, description = "The PDF", content_type = "application/pdf"),
+        (status = 404, body = Problem)))]
 async fn get_decision(
     State(state): State<AppState>,
     current: CurrentUser,
-    ApiPath(id): ApiPath<i32>,
-) -> AppResult<Json<Decision>> {
-    Ok(Json(decisions::get(&state.db, &current.actor, id).await?))
+    ApiPath(segment): ApiPath<String>,
+) -> AppResult<Response> {
+    if segment.ends_with(".pdf") {
+        let request = PrintRequest::Decision { decision_id: pdf_id(&segment)? };
+        return Ok(printing::print(&state, &current.actor, request, false).await?.into_response());
+    }
+    // "No decision number …"
+    let id = segment.parse().map_err(|_| AppError::not_found(format!("Không tìm thấy quyết định số {segment}.")))?;
+    Ok(Json(decisions::get(&state.db, &current.actor, id).await?).into_response())
 }
 
 /// Revokes a decision; its certificates become invalid and its numbers are not reused.
@@ -305,49 +314,6 @@ async fn revoke_decision(
     ApiJson(input): ApiJson<Revocation>,
 ) -> AppResult<Json<Decision>> {
     Ok(Json(decisions::revoke(&state.db, &current.actor, id, input).await?))
-}
-
-/// A PDF to show in the browser or print; drawn off the async threads.
-async fn pdf(state: &AppState, sheets: Vec<CertificateSheet>, filename: String) -> AppResult<Response> {
-    let fonts = state.fonts.clone();
-    let bytes = tokio::task::spawn_blocking(move || certificate::certificates(&sheets, &fonts))
-        .await
-        .map_err(anyhow::Error::from)??;
-    let disposition = format!("inline; filename=\"{filename}\"");
-    Ok(([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
-        .into_response())
-}
-
-/// One certificate (giấy khen) as PDF, A4 landscape, with its verification QR code. The path
-/// is `/certificates/{id}.pdf` (axum's router takes the whole segment, `{id}.pdf`, as `file`).
-#[utoipa::path(get, path = "/certificates/{file}", tag = "commendation",
-    params(("file" = String, Path, description = "`{id}.pdf`")),
-    responses((status = 200, description = "The PDF", content_type = "application/pdf"), (status = 404, body = Problem)))]
-async fn certificate_pdf(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(file): ApiPath<String>,
-) -> AppResult<Response> {
-    // "No such document."
-    let id: i32 = file
-        .strip_suffix(".pdf")
-        .and_then(|id| id.parse().ok())
-        .ok_or_else(|| AppError::not_found("Không có giấy tờ này."))?;
-    let sheet = printing::certificate_sheet(&state.db, &current.actor, id, &state.base_url()).await?;
-    let filename = format!("giay-khen-{}.pdf", sheet.register_number);
-    pdf(&state, vec![sheet], filename).await
-}
-
-/// Every certificate of a decision, a page each, in register order: one file to print.
-#[utoipa::path(get, path = "/decisions/{id}/certificates.pdf", tag = "commendation", params(("id" = i32, Path)),
-    responses((status = 200, description = "The PDF", content_type = "application/pdf"), (status = 404, body = Problem)))]
-async fn decision_certificates_pdf(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i32>,
-) -> AppResult<Response> {
-    let sheets = printing::decision_sheets(&state.db, &current.actor, id, &state.base_url()).await?;
-    pdf(&state, sheets, format!("giay-khen-quyet-dinh-{id}.pdf")).await
 }
 
 /// Checks a certificate (its verification code) or an invitation (its check-in code): valid

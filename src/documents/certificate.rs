@@ -2,11 +2,16 @@
 //! layout*): decorative border, national title and motto, the issuing authority, "TẶNG",
 //! the award, the recipient large and centred, the achievement, the decision and register
 //! number bottom left with the verification QR, the place-date and signature bottom right.
+//!
+//! Offices that print on pre-printed blanks (phôi) print only the variable fields, at the
+//! positions of their issuer's [`BlankLayout`].
 
 use chrono::NaiveDate;
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::layout::{Canvas, Fonts, Style, national_title, place_date, text_width, wrap};
+use super::layout::{Canvas, Fonts, Signature, Style, national_title, place_date, signature_block, text_width, wrap};
 
 /// Everything printed on one certificate; the caller has checked that every text can print.
 #[derive(Debug, Clone)]
@@ -24,32 +29,118 @@ pub struct CertificateSheet {
     /// Số sổ vàng.
     pub register_number: i32,
     pub place_name: String,
-    /// "TM. ỦY BAN NHÂN DÂN" or "KT. CHỦ TỊCH"; empty when the head signs in their name.
-    pub authority_line: String,
-    /// "CHỦ TỊCH", "PHÓ CHỦ TỊCH".
-    pub signer_title: String,
-    pub signer_name: String,
+    pub signature: Signature,
     /// `{BASE_URL}/verify/{code}`, in the QR code.
     pub verify_url: String,
 }
 
+/// A point on the sheet, in millimetres from its top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Position {
+    pub x: f32,
+    pub y: f32,
+}
+
+const fn at(x: f32, y: f32) -> Position {
+    Position { x, y }
+}
+
+/// Where each variable field of a certificate goes (mm from the top-left corner of the A4
+/// landscape sheet): centres for centred text, the left end for the decision and register
+/// lines, the top-left corner for the QR code. The default is the full layout's; an issuer
+/// with pre-printed blanks stores its own, measured on one blank.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct BlankLayout {
+    /// The issuing authority line ("CHỦ TỊCH ỦY BAN NHÂN DÂN …"), centre of its baseline.
+    pub authority: Position,
+    /// The recipient's name, centre of its baseline.
+    pub recipient: Position,
+    /// The achievement, centre of the first line's baseline.
+    pub achievement: Position,
+    /// "Quyết định số …", left end of the baseline; "Số sổ vàng" goes 6 mm under it.
+    pub decision: Position,
+    /// The QR code's top-left corner (28 mm wide).
+    pub qr: Position,
+    /// The place-date line, centre of its baseline.
+    pub place_date: Position,
+    /// The signature block, centre of its first line; the signer's name 33 mm lower.
+    pub signature: Position,
+}
+
+impl Default for BlankLayout {
+    fn default() -> Self {
+        Self {
+            authority: at(148.5, 50.0),
+            recipient: at(148.5, 100.0),
+            achievement: at(148.5, 114.0),
+            decision: at(24.0, 158.0),
+            qr: at(22.0, 167.0),
+            place_date: at(215.0, 152.0),
+            signature: at(215.0, 159.0),
+        }
+    }
+}
+
+impl BlankLayout {
+    /// Every position with its name, as forms and error messages name them.
+    pub fn fields(&self) -> [(&'static str, Position); 7] {
+        [
+            ("authority", self.authority),
+            ("recipient", self.recipient),
+            ("achievement", self.achievement),
+            ("decision", self.decision),
+            ("qr", self.qr),
+            ("place_date", self.place_date),
+            ("signature", self.signature),
+        ]
+    }
+
+    /// The name of the first position off the sheet, if any.
+    pub fn off_sheet(&self) -> Option<&'static str> {
+        self.fields()
+            .into_iter()
+            .find(|(_, p)| !(0.0..=WIDTH).contains(&p.x) || !(0.0..=HEIGHT).contains(&p.y))
+            .map(|(name, _)| name)
+    }
+}
+
+/// Full sheet, or only the variable fields for pre-printed blanks (phôi).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Paper {
+    Plain,
+    Blank(BlankLayout),
+}
+
 /// A4 landscape, in millimetres.
-const WIDTH: f32 = 297.0;
-const HEIGHT: f32 = 210.0;
+pub const WIDTH: f32 = 297.0;
+pub const HEIGHT: f32 = 210.0;
 /// The name's largest size and the width it must fit in.
 const NAME_SIZE: f32 = 30.0;
 const TEXT_WIDTH: f32 = 230.0;
 
 /// One PDF with a page per certificate, the fonts embedded once and subset to the glyphs
-/// used. Errors when a verification URL cannot be drawn as a QR code.
-pub fn certificates(sheets: &[CertificateSheet], fonts: &Fonts) -> anyhow::Result<Vec<u8>> {
+/// used. `on_page` is called after each page with the number drawn so far (progress of
+/// batch jobs). Errors when a verification URL cannot be drawn as a QR code.
+pub fn certificates(
+    sheets: &[CertificateSheet],
+    paper: Paper,
+    fonts: &Fonts,
+    mut on_page: impl FnMut(usize),
+) -> anyhow::Result<Vec<u8>> {
     let mut pdf = PdfDocument::new("Giấy khen");
     let ids = fonts.add_to(&mut pdf);
     let mut pages = Vec::with_capacity(sheets.len());
-    for sheet in sheets {
+    for (i, sheet) in sheets.iter().enumerate() {
         let mut canvas = Canvas::new(&ids, HEIGHT);
-        draw(&mut canvas, sheet)?;
+        match paper {
+            Paper::Plain => {
+                draw_preprinted(&mut canvas, &sheet.award);
+                draw_fields(&mut canvas, sheet, &BlankLayout::default())?;
+            }
+            Paper::Blank(layout) => draw_fields(&mut canvas, sheet, &layout)?,
+        }
         pages.push(PdfPage::new(Mm(WIDTH), Mm(HEIGHT), canvas.into_ops()));
+        on_page(i + 1);
     }
     Ok(pdf.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new()))
 }
@@ -65,52 +156,46 @@ fn achievement_lines(text: &str) -> (f32, Vec<String>) {
         .unwrap_or_else(|| (10.0, wrap(Style::Italic, 10.0, text, TEXT_WIDTH)))
 }
 
-fn draw(canvas: &mut Canvas, sheet: &CertificateSheet) -> anyhow::Result<()> {
-    let middle = WIDTH / 2.0;
+/// What a pre-printed blank already carries: the frame, the national title, "TẶNG" and the
+/// award ("GIẤY KHEN"; each award has its own blank).
+fn draw_preprinted(canvas: &mut Canvas, award: &str) {
     // A double frame in dark red, the colour of printed certificates.
     canvas.color(0.55, 0.1, 0.1);
     canvas.rect(8.0, 8.0, WIDTH - 16.0, HEIGHT - 16.0, false);
     canvas.rect(11.0, 11.0, WIDTH - 22.0, HEIGHT - 22.0, false);
     canvas.color(0.0, 0.0, 0.0);
-    national_title(canvas, middle, 26.0, 13.0, 14.0);
-    canvas.centered(middle, 50.0, Style::Bold, 15.0, &sheet.authority_heading);
-    canvas.centered(middle, 62.0, Style::Bold, 16.0, "TẶNG");
+    national_title(canvas, WIDTH / 2.0, 26.0, 13.0, 14.0);
+    canvas.centered(WIDTH / 2.0, 62.0, Style::Bold, 16.0, "TẶNG");
     canvas.color(0.7, 0.05, 0.05);
-    canvas.centered(middle, 80.0, Style::Bold, 34.0, &sheet.award);
+    canvas.centered(WIDTH / 2.0, 80.0, Style::Bold, 34.0, award);
     canvas.color(0.0, 0.0, 0.0);
-    let mut y = 96.0;
+}
+
+fn draw_fields(canvas: &mut Canvas, sheet: &CertificateSheet, layout: &BlankLayout) -> anyhow::Result<()> {
+    let BlankLayout { authority, recipient, achievement, decision, qr, place_date: dated, signature } = *layout;
+    canvas.centered(authority.x, authority.y, Style::Bold, 15.0, &sheet.authority_heading);
     if sheet.posthumous {
-        canvas.centered(middle, y - 4.0, Style::Italic, 14.0, "Truy tặng");
-        y += 6.0;
+        canvas.centered(recipient.x, recipient.y - 10.0, Style::Italic, 14.0, "Truy tặng");
     }
     // Long names shrink to fit one line rather than wrap.
     let size = (NAME_SIZE * TEXT_WIDTH / text_width(Style::Bold, NAME_SIZE, &sheet.recipient)).min(NAME_SIZE);
-    canvas.centered(middle, y + 4.0, Style::Bold, size, &sheet.recipient);
+    canvas.centered(recipient.x, recipient.y, Style::Bold, size, &sheet.recipient);
     let (size, lines) = achievement_lines(&sheet.achievement);
     for (i, line) in lines.iter().enumerate() {
-        canvas.centered(middle, y + 18.0 + i as f32 * size * 0.47, Style::Italic, size, line);
+        canvas.centered(achievement.x, achievement.y + i as f32 * size * 0.47, Style::Italic, size, line);
     }
-    // Bottom left: the decision and the register, with the QR for checking.
-    let decision = format!("Quyết định số {} ngày {}", sheet.decision_number, crate::time::format_dmy(sheet.signed_on));
-    canvas.text(24.0, 158.0, Style::Regular, 12.0, &decision);
-    canvas.text(24.0, 164.0, Style::Regular, 12.0, &format!("Số sổ vàng: {}", sheet.register_number));
-    canvas.qr(22.0, 167.0, 28.0, &sheet.verify_url)?;
-    // Bottom right: place and date, then the signature block.
-    let right = 215.0;
-    canvas.centered(right, 152.0, Style::Italic, 13.0, &place_date(&sheet.place_name, sheet.signed_on));
-    let mut y = 159.0;
-    if !sheet.authority_line.is_empty() {
-        canvas.centered(right, y, Style::Bold, 13.0, &sheet.authority_line);
-        y += 5.5;
-    }
-    canvas.centered(right, y, Style::Bold, 13.0, &sheet.signer_title);
-    canvas.centered(right, 192.0, Style::Bold, 13.0, &sheet.signer_name);
+    let decided = format!("Quyết định số {} ngày {}", sheet.decision_number, crate::time::format_dmy(sheet.signed_on));
+    canvas.text(decision.x, decision.y, Style::Regular, 12.0, &decided);
+    canvas.text(decision.x, decision.y + 6.0, Style::Regular, 12.0, &format!("Số sổ vàng: {}", sheet.register_number));
+    canvas.qr(qr.x, qr.y, 28.0, &sheet.verify_url)?;
+    canvas.centered(dated.x, dated.y, Style::Italic, 13.0, &place_date(&sheet.place_name, sheet.signed_on));
+    signature_block(canvas, signature.x, signature.y, 33.0, &sheet.signature);
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::achievement_lines;
+    use super::{BlankLayout, Position, achievement_lines};
 
     #[test]
     fn a_long_achievement_gets_smaller_but_is_never_cut() {
@@ -125,5 +210,12 @@ mod tests {
         let (size, lines) = achievement_lines(&very_long);
         assert_eq!(size, 10.0);
         assert_eq!(lines.join(" "), very_long.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+
+    #[test]
+    fn positions_off_the_sheet_are_named() {
+        assert_eq!(BlankLayout::default().off_sheet(), None);
+        let layout = BlankLayout { qr: Position { x: 10.0, y: 250.0 }, ..BlankLayout::default() };
+        assert_eq!(layout.off_sheet(), Some("qr"));
     }
 }

@@ -57,7 +57,7 @@ impl Fonts {
 }
 
 /// Millimetres per point.
-const MM_PER_PT: f32 = 25.4 / 72.0;
+pub const MM_PER_PT: f32 = 25.4 / 72.0;
 
 /// Width of `text` in `style` at `size` points, in millimetres.
 pub fn text_width(style: Style, size: f32, text: &str) -> f32 {
@@ -68,11 +68,35 @@ pub fn text_width(style: Style, size: f32, text: &str) -> f32 {
 
 /// `text` broken into lines no wider than `width` mm, at spaces.
 pub fn wrap(style: Style, size: f32, text: &str, width: f32) -> Vec<String> {
+    wrap_from(style, size, text, width, width)
+}
+
+/// [`wrap`], but a text that needs two lines is cut where the lines come out most even:
+/// "ỦY BAN NHÂN DÂN / PHƯỜNG TÂN PHÚ" rather than "ỦY BAN NHÂN DÂN PHƯỜNG TÂN / PHÚ".
+pub fn wrap_balanced(style: Style, size: f32, text: &str, width: f32) -> Vec<String> {
+    let lines = wrap(style, size, text, width);
+    if lines.len() != 2 {
+        return lines;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..words.len())
+        .map(|cut| [words[..cut].join(" "), words[cut..].join(" ")])
+        .filter(|pair| pair.iter().all(|line| text_width(style, size, line) <= width))
+        .min_by(|a, b| {
+            let widest = |pair: &[String; 2]| pair.iter().map(|line| text_width(style, size, line)).fold(0.0, f32::max);
+            widest(a).total_cmp(&widest(b))
+        })
+        .map_or(lines, Vec::from)
+}
+
+/// [`wrap`] with a first line of its own width (after a label or an indent).
+pub fn wrap_from(style: Style, size: f32, text: &str, first_width: f32, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
         let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
-        if !line.is_empty() && text_width(style, size, &candidate) > width {
+        let limit = if lines.is_empty() { first_width } else { width };
+        if !line.is_empty() && text_width(style, size, &candidate) > limit {
             lines.push(std::mem::replace(&mut line, word.to_owned()));
         } else {
             line = candidate;
@@ -182,6 +206,34 @@ impl Canvas {
         Ok(())
     }
 
+    /// A paragraph `width` mm wide from `(x, y)`, `size` points: `label` in bold first (e.g.
+    /// "Thời gian:"), then `text` in `style`, wrapped at spaces; the first line starts
+    /// `indent` mm in. Gives the baseline of the next line.
+    #[allow(clippy::too_many_arguments)]
+    pub fn paragraph(
+        &mut self,
+        (x, y): (f32, f32),
+        width: f32,
+        indent: f32,
+        size: f32,
+        label: &str,
+        style: Style,
+        text: &str,
+    ) -> f32 {
+        let leading = size * MM_PER_PT * 1.35;
+        let mut start = x + indent;
+        if !label.is_empty() {
+            self.text(start, y, Style::Bold, size, label);
+            start += text_width(Style::Bold, size, &format!("{label} "));
+        }
+        let lines = wrap_from(style, size, text, width - (start - x), width);
+        for (i, line) in lines.iter().enumerate() {
+            let line_x = if i == 0 { start } else { x };
+            self.text(line_x, y + i as f32 * leading, style, size, line);
+        }
+        y + lines.len().max(1) as f32 * leading
+    }
+
     pub fn into_ops(self) -> Vec<Op> {
         self.ops
     }
@@ -199,14 +251,105 @@ pub fn national_title(canvas: &mut Canvas, x: f32, y: f32, title_size: f32, mott
     canvas.line((x - half, motto_y + 1.5), (x + half, motto_y + 1.5), 0.6);
 }
 
+/// The top of an administrative document (Decree 30/2020, Appendix I, items 1–4): the
+/// issuing body at the top left with its number under it, the national title at the top right
+/// with the place and date under it.
+#[derive(Debug, Clone)]
+pub struct Letterhead {
+    /// The body above the issuer, e.g. "ỦY BAN NHÂN DÂN TỈNH …" (normal capitals).
+    pub parent_name: Option<String>,
+    /// The issuing body, e.g. "ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHÚ" (bold capitals).
+    pub issuer_name: String,
+    /// `07/GM-UBND`.
+    pub number: String,
+    /// The place of the place-date line, e.g. "Phường Tân Phú".
+    pub place_name: String,
+    pub date: NaiveDate,
+}
+
+/// A4 portrait, in millimetres, with the margins of Decree 30/2020 (article 13: top and
+/// bottom 20–25, left 30–35, right 15–20).
+pub const PORTRAIT_WIDTH: f32 = 210.0;
+pub const PORTRAIT_HEIGHT: f32 = 297.0;
+pub const MARGIN_TOP: f32 = 20.0;
+pub const MARGIN_BOTTOM: f32 = 20.0;
+pub const MARGIN_LEFT: f32 = 30.0;
+pub const MARGIN_RIGHT: f32 = 15.0;
+
+/// Draws `head` on a portrait page and gives the y (mm) below it.
+pub fn letterhead(canvas: &mut Canvas, head: &Letterhead) -> f32 {
+    const LEFT_CENTRE: f32 = MARGIN_LEFT + 33.0;
+    const LEFT_WIDTH: f32 = 70.0;
+    const RIGHT_CENTRE: f32 = 144.0;
+    let mut y = MARGIN_TOP + 5.0;
+    if let Some(parent) = &head.parent_name {
+        for line in wrap(Style::Regular, 12.0, &parent.to_uppercase(), LEFT_WIDTH) {
+            canvas.centered(LEFT_CENTRE, y, Style::Regular, 12.0, &line);
+            y += 5.0;
+        }
+    }
+    let name = head.issuer_name.to_uppercase();
+    let lines = wrap_balanced(Style::Bold, 12.0, &name, LEFT_WIDTH);
+    let widest = lines.iter().map(|line| text_width(Style::Bold, 12.0, line)).fold(0.0, f32::max);
+    for line in &lines {
+        canvas.centered(LEFT_CENTRE, y, Style::Bold, 12.0, line);
+        y += 5.0;
+    }
+    // A rule a third of the name's width under it.
+    canvas.line((LEFT_CENTRE - widest / 6.0, y - 3.5), (LEFT_CENTRE + widest / 6.0, y - 3.5), 0.6);
+    canvas.centered(LEFT_CENTRE, y + 3.5, Style::Regular, 13.0, &format!("Số: {}", head.number));
+    national_title(canvas, RIGHT_CENTRE, MARGIN_TOP + 5.0, 12.0, 13.0);
+    canvas.centered(RIGHT_CENTRE, MARGIN_TOP + 20.0, Style::Italic, 13.0, &place_date(&head.place_name, head.date));
+    (y + 3.5).max(MARGIN_TOP + 20.0) + 12.0
+}
+
+/// The signature block (Decree 30/2020, Appendix I, item 7): the authority line ("TM. ỦY BAN
+/// NHÂN DÂN", "KT. CHỦ TỊCH"; empty when the head signs in their own name), the signer's
+/// title, room for the signature and seal, the signer's name.
+#[derive(Debug, Clone)]
+pub struct Signature {
+    pub authority_line: String,
+    /// "CHỦ TỊCH", "PHÓ CHỦ TỊCH", in capitals.
+    pub signer_title: String,
+    pub signer_name: String,
+}
+
+/// Draws `signature` centred on `x` from `y` down, with `gap` mm left for the signature and
+/// seal; gives the y below the name.
+pub fn signature_block(canvas: &mut Canvas, x: f32, y: f32, gap: f32, signature: &Signature) -> f32 {
+    let mut y = y;
+    if !signature.authority_line.is_empty() {
+        canvas.centered(x, y, Style::Bold, 13.0, &signature.authority_line);
+        y += 5.5;
+    }
+    canvas.centered(x, y, Style::Bold, 13.0, &signature.signer_title);
+    let name_y = y + gap;
+    canvas.centered(x, name_y, Style::Bold, 13.0, &signature.signer_name);
+    name_y + 5.0
+}
+
+/// The list of recipients of copies, bottom left (Decree 30/2020, Appendix I, item 8): the
+/// heading "Nơi nhận:" in bold italic 12 pt, the entries in 11 pt, each starting with "- ".
+pub fn copies_to(canvas: &mut Canvas, x: f32, y: f32, entries: &[String]) {
+    canvas.text(x, y, Style::BoldItalic, 12.0, "Nơi nhận:");
+    for (i, entry) in entries.iter().enumerate() {
+        canvas.text(x, y + 5.0 + i as f32 * 4.5, Style::Regular, 11.0, &format!("- {entry}"));
+    }
+}
+
 /// "Xã Tân Phú, ngày 05 tháng 8 năm 2025": days below 10 and the months 1 and 2 with a
 /// leading zero (Decree 30/2020, Appendix I, item 4; DOMAIN.md).
 pub fn place_date(place: &str, date: NaiveDate) -> String {
+    format!("{place}, {}", long_date(date))
+}
+
+/// "ngày 05 tháng 8 năm 2025", padded as in [`place_date`].
+pub fn long_date(date: NaiveDate) -> String {
     let month = match date.month() {
         month @ (1 | 2) => format!("{month:02}"),
         month => month.to_string(),
     };
-    format!("{place}, ngày {:02} tháng {month} năm {}", date.day(), date.year())
+    format!("ngày {:02} tháng {month} năm {}", date.day(), date.year())
 }
 
 #[cfg(test)]

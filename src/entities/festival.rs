@@ -18,6 +18,8 @@ pub struct Model {
     pub capacity: Option<i32>,
     pub registration_open: bool,
     pub waitlist: bool,
+    /// The issuer in whose name invitations (giấy mời) are sent; checked by the application.
+    pub issuer_id: Option<i32>,
     pub status: FestivalStatus,
     #[sea_orm(unique)]
     pub slug: String,

@@ -20,6 +20,8 @@ pub struct Model {
     pub signer_title: String,
     pub authority: Authority,
     pub place_name: String,
+    /// Positions of the certificate fields on pre-printed blanks (phôi), JSON; null = defaults.
+    pub blank_layout: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     #[sea_orm(has_many)]

@@ -11,6 +11,8 @@ pub mod document_counter;
 pub mod festival;
 pub mod host;
 pub mod issuer;
+pub mod job;
+pub mod job_file;
 pub mod login_failure;
 pub mod movement_model;
 pub mod nomination;

@@ -35,6 +35,12 @@ pub struct Model {
     #[sea_orm(unique)]
     pub checkin_code: String,
     pub checked_in_at: Option<DateTimeUtc>,
+    /// `07/GM-UBND`, given at the first print or mailing of the invitation, kept for reprints.
+    pub invitation_number: Option<String>,
+    /// The date printed on the invitation.
+    pub invitation_issued_on: Option<Date>,
+    /// The RSVP token printed on the invitation, so that a reprint carries a working link.
+    pub invitation_token: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     #[sea_orm(belongs_to, from = "festival_id", to = "id")]

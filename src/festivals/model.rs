@@ -139,6 +139,8 @@ pub struct Festival {
     pub capacity: Option<i32>,
     pub registration_open: bool,
     pub waitlist: bool,
+    /// The issuer in whose name invitations are issued (`Số: NN/GM-{symbol}`); null until set.
+    pub issuer_id: Option<i32>,
     pub status: FestivalStatus,
     /// Identifies the public page `/f/{slug}`.
     pub slug: String,
@@ -182,6 +184,10 @@ pub struct FestivalChanges {
     pub registration_open: Option<bool>,
     pub waitlist: Option<bool>,
     pub budget_note: Option<String>,
+    /// The issuer of the invitations (`GET /api/v1/issuers`); `null` clears it.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i32>)]
+    pub issuer_id: Option<Option<i32>>,
 }
 
 /// Tells a field sent as `null` (`Some(None)`) from one left out (`None`, by `#[serde(default)]`).

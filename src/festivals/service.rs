@@ -15,7 +15,8 @@ use crate::areas::repo::{self as areas_repo, unit_names};
 use crate::areas::service::{area_of, search_key};
 use crate::auth::audit::{self, Action};
 use crate::auth::model::{Actor, Place, Role};
-use crate::entities::festival;
+use crate::commendation::issuers;
+use crate::entities::{festival, host};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::list::{Page, Paging};
 use crate::participants::seats;
@@ -177,6 +178,12 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i32, changes: Fe
     if let Some(waitlist) = changes.waitlist {
         active.waitlist = Set(waitlist);
     }
+    if let Some(issuer_id) = changes.issuer_id {
+        active.issuer_id = Set(match issuer_id {
+            Some(id) => Some(invitation_issuer(db, actor, &host, id).await?),
+            None => None,
+        });
+    }
     active.updated_at = Set(Utc::now());
     let txn = db.begin().await?;
     let updated = active.update(&txn).await.map_err(|err| AppError::from_unique(err, "year", ONE_PER_YEAR))?;
@@ -237,6 +244,23 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i32) -> AppResul
     audit::record(&txn, actor, Action::Delete, "festival", id, Some(&Place::of_host(&host)), summary).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The issuer `id` for the invitations of a festival at `host`: one the actor sees, of the
+/// host's commune or province (a body elsewhere cannot invite in its name). Errors: 422 on
+/// `issuer_id` otherwise.
+async fn invitation_issuer(db: &impl ConnectionTrait, actor: &Actor, host: &host::Model, id: i32) -> AppResult<i32> {
+    let issuer = issuers::find(db, actor, id).await.map_err(|err| match err {
+        // "No issuer with this number."
+        AppError::NotFound(_) => AppError::invalid("issuer_id", "Không tìm thấy cơ quan này."),
+        other => other,
+    })?;
+    if issuer.unit_code == host.unit_code || issuer.unit_code == host.province_code {
+        Ok(issuer.id)
+    } else {
+        // "Choose a body of the host's commune or province."
+        Err(AppError::invalid("issuer_id", "Hãy chọn cơ quan của xã, phường hoặc tỉnh nơi tổ chức ngày hội."))
+    }
 }
 
 /// Errors: 409 when the festival is reported or cancelled.
@@ -375,6 +399,7 @@ async fn present(db: &impl ConnectionTrait, rows: Vec<FestivalRow>) -> AppResult
                 capacity: festival.capacity,
                 registration_open: festival.registration_open,
                 waitlist: festival.waitlist,
+                issuer_id: festival.issuer_id,
                 status: festival.status,
                 slug: festival.slug,
                 budget_note: festival.budget_note,

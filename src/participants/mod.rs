@@ -3,6 +3,7 @@
 //! public self-registration with capacity and waitlist, RSVP links, and check-in.
 
 pub mod identity;
+pub mod invitations;
 pub mod model;
 pub mod names;
 pub mod pages;

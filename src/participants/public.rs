@@ -32,18 +32,18 @@ pub struct RsvpLink {
 }
 
 /// 128 random bits, hex: the secret of an RSVP link. Only its SHA-256 is stored.
-fn new_rsvp_token() -> String {
+pub(super) fn new_rsvp_token() -> String {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
     hex::encode(bytes)
 }
 
-fn rsvp_url(base_url: &str, token: &str) -> String {
+pub(super) fn rsvp_url(base_url: &str, token: &str) -> String {
     format!("{base_url}/r/{token}")
 }
 
 /// Why nothing about the festival can be answered any more: cancelled, or over.
-fn finished(festival: &festival::Model, now: DateTime<Utc>) -> Option<&'static str> {
+pub(super) fn finished(festival: &festival::Model, now: DateTime<Utc>) -> Option<&'static str> {
     match festival.status {
         FestivalStatus::Cancelled => Some("Ngày hội đã bị hủy."), // "The festival was cancelled."
         FestivalStatus::Held | FestivalStatus::Reported => Some("Ngày hội đã diễn ra."), // "…has taken place."
@@ -221,12 +221,17 @@ pub async fn answer(db: &DatabaseConnection, token: &str, response: RsvpResponse
 }
 
 /// A fresh RSVP link for a participant, for the organizer to pass on (or for the invitation
-/// e-mail); the previous link stops working. Errors: 404.
+/// e-mail); the previous link stops working, and invitations printed from now on carry the
+/// new one. Errors: 404.
 pub async fn new_rsvp_link(db: &DatabaseConnection, actor: &Actor, id: i32, base_url: &str) -> AppResult<RsvpLink> {
     let (row, _, _) = find(db, actor, id).await?;
     let token = new_rsvp_token();
+    let invited = row.invitation_number.is_some();
     let mut active: participant::ActiveModel = row.into();
     active.rsvp_token_hash = Set(Some(digest(&token)));
+    if invited {
+        active.invitation_token = Set(Some(token.clone()));
+    }
     active.update(db).await?;
     Ok(RsvpLink { rsvp_url: rsvp_url(base_url, &token) })
 }

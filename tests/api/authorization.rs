@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     COMMUNE_HCM, COMMUNE_HCM_2, PASSWORD, PROVINCE_HCM, TestApp, backdate_approvals, browser_of, expect_json, page,
-    post_form, spawn_app, spelled,
+    post_form, running_job, spawn_app, spelled, wait_for_job,
 };
 
 /// Operations anyone may call.
@@ -184,6 +184,18 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
     .await;
     let certificate = decision["certificates"][0]["id"].to_string();
     let decision = decision["id"].to_string();
+    // Invitations in the issuer's name: one print job done, one under way on "another instance".
+    let festival_path = format!("/api/v1/festivals/{}", festival["id"]);
+    let issuer_id = json!({"issuer_id": issuer.parse::<i64>().unwrap()});
+    expect_json(insider.patch(&festival_path, &issuer_id).await, StatusCode::OK).await;
+    let job = expect_json(
+        insider.post(&format!("{festival_path}/invitations/print"), &json!({})).await,
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let job = wait_for_job(&insider, &job["id"]).await;
+    assert_eq!(job["state"], "done", "{job}");
+    let running = running_job(&world.app, festival["id"].as_i64().unwrap(), 3600).await;
     BTreeMap::from([
         ("issuer", issuer),
         ("model", model),
@@ -191,6 +203,8 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
         ("approved", approved[1].clone()),
         ("decision", decision),
         ("certificate", certificate),
+        ("job", job["id"].to_string()),
+        ("running_job", running.to_string()),
         ("participant", participant["id"].to_string()),
         ("checked", checked["id"].to_string()),
         ("code", participant["checkin_code"].as_str().unwrap().to_owned()),
@@ -422,6 +436,31 @@ fn request_for(
             Outsider::Refused,
             Insider::Commune,
         ),
+        "POST /api/v1/decisions/{id}/certificates/print" => (
+            format!("/api/v1/decisions/{}/certificates/print", ids["decision"]),
+            Some(json!({"blank": true})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/participants/{id}/invitation.pdf" => {
+            (format!("{participant_path}/invitation.pdf"), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/festivals/{id}/invitations.pdf" => {
+            (format!("{festival_path}/invitations.pdf"), None, Outsider::Refused, Insider::Commune)
+        }
+        "POST /api/v1/festivals/{id}/invitations/print" => {
+            (format!("{festival_path}/invitations/print"), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/jobs/{id}" => (format!("/api/v1/jobs/{}", ids["job"]), None, Outsider::Refused, Insider::Commune),
+        "GET /api/v1/jobs/{id}/events" => {
+            (format!("/api/v1/jobs/{}/events", ids["job"]), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/jobs/{id}/file" => {
+            (format!("/api/v1/jobs/{}/file", ids["job"]), None, Outsider::Refused, Insider::Commune)
+        }
+        "POST /api/v1/jobs/{id}/cancel" => {
+            (format!("/api/v1/jobs/{}/cancel", ids["running_job"]), None, Outsider::Refused, Insider::Commune)
+        }
         "GET /api/v1/audit" => ("/api/v1/audit?per_page=500".into(), None, Outsider::Filtered, Insider::Province),
         "GET /api/v1/auth/me" => ("/api/v1/auth/me".into(), None, Outsider::SelfOnly, Insider::Commune),
         "POST /api/v1/auth/logout" => ("/api/v1/auth/logout".into(), None, Outsider::SelfOnly, Insider::Commune),
@@ -458,6 +497,8 @@ async fn every_route_refuses_strangers_and_other_communes_and_serves_its_own() {
         "approved",
         "decision",
         "certificate",
+        "job",
+        "running_job",
         "participant",
         "checked",
         "code",

@@ -347,3 +347,44 @@ pub fn template_of(body: &str) -> String {
     let start = body.find("data-page=\"").expect("data-page") + "data-page=\"".len();
     body[start..].split('"').next().unwrap_or_default().to_owned()
 }
+
+/// Polls job `id` until it ends (at most a minute) and returns it.
+pub async fn wait_for_job(app: &TestApp, id: &Value) -> Value {
+    let path = format!("/api/v1/jobs/{id}");
+    for _ in 0..600 {
+        let job = app.get_json(&path).await;
+        if ["done", "failed", "cancelled"].contains(&job["state"].as_str().unwrap_or_default()) {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("job {id} did not end within a minute");
+}
+
+/// A print job of the invitations of `festival` that another instance is working on (state
+/// running, its lease `lease_seconds` from now: negative for one whose instance died).
+pub async fn running_job(app: &TestApp, festival: i64, lease_seconds: i64) -> i64 {
+    use ngayhoi::entities::job;
+    use ngayhoi::jobs::model::{JobKind, JobState};
+    use sea_orm::{ActiveModelTrait, Set};
+    let now = chrono::Utc::now();
+    let row = job::ActiveModel {
+        kind: Set(JobKind::PrintInvitations),
+        state: Set(JobState::Running),
+        festival_id: Set(Some(i32::try_from(festival).unwrap())),
+        decision_id: Set(None),
+        params: Set(json!({"print": "invitations", "festival_id": festival}).to_string()),
+        total: Set(1),
+        done: Set(0),
+        failed: Set(0),
+        withheld: Set(0),
+        error: Set(None),
+        lease_until: Set(Some(now + chrono::Duration::seconds(lease_seconds))),
+        created_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        finished_at: Set(None),
+        ..Default::default()
+    };
+    i64::from(row.insert(&app.db).await.expect("job inserted").id)
+}

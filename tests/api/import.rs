@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 use crate::participants::{add, festival_id};
 
-async fn upload(app: &TestApp, festival: i64, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+pub async fn upload(app: &TestApp, festival: i64, name: &str, bytes: Vec<u8>) -> reqwest::Response {
     let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()));
     let url = app.url(&format!("/api/v1/festivals/{festival}/participants/import"));
     app.client.post(url).bearer_auth(app.token.as_deref().unwrap()).multipart(form).send().await.expect("sent")

@@ -64,6 +64,7 @@ impl IssuerForm {
             signer_title: Some(self.signer_title.clone()),
             authority: self.authority,
             place_name: Some(self.place_name.clone()),
+            blank_layout: None,
         }
     }
 

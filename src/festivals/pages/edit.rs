@@ -12,6 +12,8 @@ use crate::areas::model::{Host, HostFilter};
 use crate::areas::pages::UnitChoice;
 use crate::areas::service as areas;
 use crate::auth::extract::CurrentUser;
+use crate::commendation::issuers;
+use crate::commendation::model::Issuer;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::festivals::model::{Festival, FestivalChanges, NewFestival};
 use crate::festivals::service;
@@ -43,6 +45,8 @@ pub(super) struct FestivalForm {
     registration_open: bool,
     waitlist: bool,
     budget_note: String,
+    /// The issuer of the invitations, on the edit form only; blank = none.
+    issuer_id: String,
 }
 
 /// The form's dates, times and capacity as the API types.
@@ -68,6 +72,7 @@ impl FestivalForm {
             registration_open: festival.registration_open,
             waitlist: festival.waitlist,
             budget_note: festival.budget_note.clone(),
+            issuer_id: festival.issuer_id.map(|id| id.to_string()).unwrap_or_default(),
         }
     }
 
@@ -136,6 +141,13 @@ impl FestivalForm {
             registration_open: Some(self.registration_open),
             waitlist: Some(self.waitlist),
             budget_note: Some(self.budget_note.clone()),
+            issuer_id: Some(match self.issuer_id.trim() {
+                "" => None,
+                // "Choose a body from the list."
+                text => Some(
+                    text.parse().map_err(|_| AppError::invalid("issuer_id", "Hãy chọn cơ quan trong danh sách."))?,
+                ),
+            }),
         })
     }
 }
@@ -176,7 +188,7 @@ pub(super) async fn new(
     if let Some(host) = host {
         // A full festival takes a waitlist unless the organizer says otherwise (API default).
         let form = FestivalForm { host_id: Some(host.id), waitlist: true, ..FestivalForm::default() };
-        return render(&state, "festivals/form.html", form_page(host, form, None));
+        return render(&state, "festivals/form.html", form_page(host, form, None, Vec::new()));
     }
     let units =
         UnitChoice::load(&state.db, &current.actor, query.province.as_deref(), query.commune.as_deref()).await?;
@@ -192,9 +204,19 @@ pub(super) async fn new(
     render(&state, "festivals/pick_host.html", context! { units, hosts })
 }
 
-/// The form page's context; `festival` is the one being edited, if any.
-fn form_page(host: Host, form: FestivalForm, festival: Option<Festival>) -> Value {
-    context! { host, form, festival }
+/// The form page's context; `festival` is the one being edited, if any, with the issuers
+/// that may sign its invitations (of the host's commune or province).
+fn form_page(host: Host, form: FestivalForm, festival: Option<Festival>, issuers: Vec<Issuer>) -> Value {
+    context! { host, form, festival, issuers }
+}
+
+/// The issuers of `host`'s commune and province that the actor sees.
+async fn issuers_for(state: &AppState, current: &CurrentUser, host: &Host) -> AppResult<Vec<Issuer>> {
+    let all = issuers::list(&state.db, &current.actor, None).await?;
+    Ok(all
+        .into_iter()
+        .filter(|issuer| issuer.unit_code == host.unit_code || issuer.unit_code == host.province_code)
+        .collect())
 }
 
 pub(super) async fn create(
@@ -207,7 +229,9 @@ pub(super) async fn create(
     let host = areas::get_host(&state.db, &current.actor, host_id).await?;
     match async { service::create(&state.db, &current.actor, form.to_new(host.id)?).await }.await {
         Ok(festival) => Ok(see_other(&format!("/festivals/{}?msg=created", festival.id))),
-        Err(err) => render_invalid(&state, "festivals/form.html", form_page(host, form, None), &field_errors(err)?),
+        Err(err) => {
+            render_invalid(&state, "festivals/form.html", form_page(host, form, None, Vec::new()), &field_errors(err)?)
+        }
     }
 }
 
@@ -220,7 +244,8 @@ pub(super) async fn edit(
     service::ensure_editable(festival.status)?;
     let host = areas::get_host(&state.db, &current.actor, festival.host_id).await?;
     let form = FestivalForm::of(&festival);
-    render(&state, "festivals/form.html", form_page(host, form, Some(festival)))
+    let issuers = issuers_for(&state, &current, &host).await?;
+    render(&state, "festivals/form.html", form_page(host, form, Some(festival), issuers))
 }
 
 pub(super) async fn update(
@@ -235,7 +260,8 @@ pub(super) async fn update(
             let errors = field_errors(err)?;
             let festival = service::get(&state.db, &current.actor, id).await?;
             let host = areas::get_host(&state.db, &current.actor, festival.host_id).await?;
-            render_invalid(&state, "festivals/form.html", form_page(host, form, Some(festival)), &errors)
+            let issuers = issuers_for(&state, &current, &host).await?;
+            render_invalid(&state, "festivals/form.html", form_page(host, form, Some(festival), issuers), &errors)
         }
     }
 }

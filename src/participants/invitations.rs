@@ -1,0 +1,173 @@
+//! Invitations (giấy mời) of a festival's guests (API.md, *Documents*): issued in the name of
+//! the festival's issuer, numbered `NN/GM-{symbol}` per issuer per year (Decree 30/2020), each
+//! with a check-in QR code and a working RSVP link. A number and a link are given once, at the
+//! first print or mailing, so every reprint is the same document.
+
+use chrono::{Datelike, Days, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+
+use super::model::{ParticipantRole, Sex};
+use super::public::{finished, new_rsvp_token, rsvp_url};
+use super::service::{all_in_order, find};
+use crate::auth::model::Actor;
+use crate::auth::tokens::digest;
+use crate::commendation::numbering::{self, Series, document_number};
+use crate::commendation::printing::{letterhead, signature};
+use crate::documents::invitation::{InvitationSheet, honorific};
+use crate::entities::{festival, host, issuer, participant};
+use crate::error::{AppError, AppResult};
+use crate::festivals::model::FestivalStatus;
+use crate::festivals::service as festivals;
+use crate::time::{local_date, to_local};
+
+/// Whose invitations to print.
+#[derive(Debug, Clone, Copy)]
+pub enum Whom {
+    /// Every participant of the festival marked invited, in Vietnamese name order.
+    Festival(i32),
+    /// One participant, invited or not (the organizer asked for it).
+    Participant(i32),
+}
+
+/// The festival's issuer. Errors: 409 when the festival has none or was cancelled.
+async fn issuer_of(db: &impl ConnectionTrait, festival: &festival::Model) -> AppResult<issuer::Model> {
+    if festival.status == FestivalStatus::Cancelled {
+        // "The festival was cancelled; invitations are not issued."
+        return Err(AppError::state_conflict("Ngày hội đã bị hủy; không phát hành giấy mời."));
+    }
+    // "Choose the body issuing the invitations first (the festival's issuer_id)."
+    let missing = || AppError::state_conflict("Hãy chọn cơ quan phát hành giấy mời của ngày hội trước (issuer_id).");
+    let id = festival.issuer_id.ok_or_else(missing)?;
+    issuer::Entity::find_by_id(id).one(db).await?.ok_or_else(missing)
+}
+
+/// The participants `whom` names, with their festival and host. Errors: 404; 409 when a
+/// festival has nobody invited.
+async fn people(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    whom: Whom,
+) -> AppResult<(Vec<participant::Model>, festival::Model, host::Model)> {
+    match whom {
+        Whom::Participant(id) => {
+            let (row, festival, host) = find(db, actor, id).await?;
+            Ok((vec![row], festival, host))
+        }
+        Whom::Festival(id) => {
+            let (festival, host) = festivals::find(db, actor, id).await?;
+            let invited: Vec<_> = all_in_order(db, festival.id).await?.into_iter().filter(|row| row.invited).collect();
+            if invited.is_empty() {
+                // "Nobody is marked as invited yet."
+                return Err(AppError::state_conflict("Chưa có ai được đánh dấu là khách mời của ngày hội."));
+            }
+            Ok((invited, festival, host))
+        }
+    }
+}
+
+/// How many invitations `whom` covers (the pages of the batch). Errors: as [`sheets`].
+pub async fn count(db: &impl ConnectionTrait, actor: &Actor, whom: Whom) -> AppResult<usize> {
+    let (rows, festival, _) = people(db, actor, whom).await?;
+    issuer_of(db, &festival).await?;
+    Ok(rows.len())
+}
+
+/// Gives a number, date and RSVP token to each of `rows` still without one, in one
+/// transaction: the issuer's invitation series is locked first, so two instances printing at
+/// once neither repeat nor skip a number.
+async fn issue(db: &DatabaseConnection, issuer: &issuer::Model, rows: &mut [participant::Model]) -> AppResult<()> {
+    if rows.iter().all(|row| row.invitation_number.is_some()) {
+        return Ok(());
+    }
+    let today = local_date(Utc::now());
+    let txn = db.begin().await?;
+    numbering::lock(&txn, issuer.id, Series::Invitation, today.year()).await?;
+    // Read again under the lock: another instance may have issued some meanwhile.
+    let ids: Vec<i32> = rows.iter().filter(|row| row.invitation_number.is_none()).map(|row| row.id).collect();
+    let unnumbered: Vec<i32> = participant::Entity::find()
+        .filter(participant::Column::Id.is_in(ids))
+        .filter(participant::Column::InvitationNumber.is_null())
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    let count = i32::try_from(unnumbered.len()).map_err(anyhow::Error::from)?;
+    let mut next = if count > 0 {
+        numbering::claim_block(&txn, issuer.id, Series::Invitation, today.year(), count).await?
+    } else {
+        0
+    };
+    // In the order of `rows` (name order), so numbers follow the printed order.
+    for row in rows.iter().filter(|row| unnumbered.contains(&row.id)) {
+        let token = new_rsvp_token();
+        participant::Entity::update_many()
+            .col_expr(participant::Column::InvitationNumber, Expr::value(document_number(next, "GM", &issuer.symbol)))
+            .col_expr(participant::Column::InvitationIssuedOn, Expr::value(today))
+            .col_expr(participant::Column::RsvpTokenHash, Expr::value(digest(&token)))
+            .col_expr(participant::Column::InvitationToken, Expr::value(token))
+            .filter(participant::Column::Id.eq(row.id))
+            .exec(&txn)
+            .await?;
+        next += 1;
+    }
+    txn.commit().await?;
+    // Reload what was written, for the sheets.
+    let ids: Vec<i32> = rows.iter().map(|row| row.id).collect();
+    let fresh = participant::Entity::find().filter(participant::Column::Id.is_in(ids)).all(db).await?;
+    for row in rows.iter_mut() {
+        if let Some(updated) = fresh.iter().find(|candidate| candidate.id == row.id) {
+            *row = updated.clone();
+        }
+    }
+    Ok(())
+}
+
+/// The invitation sheets of `whom`, numbering those printed for the first time. Errors: 404
+/// unknown or outside the scope; 409 when the festival has no issuer, was cancelled, or
+/// (for a festival) has nobody invited.
+pub async fn sheets(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    whom: Whom,
+    base_url: &str,
+) -> AppResult<Vec<InvitationSheet>> {
+    let (mut rows, festival, host) = people(db, actor, whom).await?;
+    let issuer = issuer_of(db, &festival).await?;
+    issue(db, &issuer, &mut rows).await?;
+    let starts_at = to_local(festival.starts_at).naive_local();
+    let start_day = starts_at.date();
+    let answers_open = finished(&festival, Utc::now()).is_none();
+    let signer = signature(&issuer, &issuer.signer_title, &issuer.signer_name);
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let official = row.role == ParticipantRole::Official;
+            let title = honorific(official, row.sex.map(|sex| sex == Sex::Male)).to_owned();
+            let position = match (&row.title, &row.organization) {
+                (Some(title), Some(body)) => Some(format!("{title}, {body}")),
+                (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+                (None, None) => None,
+            };
+            let issued_on = row.invitation_issued_on.unwrap_or(start_day);
+            InvitationSheet {
+                letterhead: letterhead(&issuer, row.invitation_number.clone().unwrap_or_default(), issued_on),
+                inviter: issuer.name.clone(),
+                honorific: title,
+                guest_name: row.full_name,
+                guest_position: position,
+                festival_title: festival.title.clone(),
+                host_name: host.name.clone(),
+                starts_at,
+                venue: festival.venue.clone(),
+                rsvp_url: row.invitation_token.filter(|_| answers_open).map(|token| rsvp_url(base_url, &token)),
+                // Answers are wanted by the day before; an invitation issued later asks for the day itself.
+                rsvp_by: start_day.checked_sub_days(Days::new(1)).filter(|day| *day >= issued_on).unwrap_or(start_day),
+                verify_url: format!("{base_url}/verify/{}", row.checkin_code),
+                checkin_code: row.checkin_code,
+                signature: signer.clone(),
+            }
+        })
+        .collect())
+}
