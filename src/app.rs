@@ -24,13 +24,13 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::Config;
 use crate::documents::layout::Fonts;
 use crate::error::AppError;
-use crate::jobs::worker::{self, JobQueue};
+use crate::jobs::worker::{self, Wakeup};
 use crate::participants::queue::RegistrationQueue;
 use crate::web::pages::{error_page, html_errors};
 use crate::web::rate_limit::PublicRateLimit;
 use crate::web::session::{csrf_guard, require_login};
 use crate::web::templates::Templates;
-use crate::{areas, auth, commendation, database, festivals, jobs, participants, printing, web};
+use crate::{areas, auth, commendation, database, festivals, jobs, mail, participants, printing, reports, web};
 
 /// Largest request body accepted, in bytes (imports of 10,000 rows stay well under it).
 pub const MAX_BODY_BYTES: usize = 20 * 1024 * 1024;
@@ -50,7 +50,11 @@ pub struct AppState {
     /// The document fonts, parsed once for PDF embedding.
     pub fonts: Arc<Fonts>,
     /// Wakes this instance's job worker.
-    pub jobs: JobQueue,
+    pub jobs: Wakeup,
+    /// Wakes this instance's mail worker.
+    pub mail: Wakeup,
+    /// `MAIL_FROM`, checked at start.
+    pub mail_from: lettre::message::Mailbox,
 }
 
 impl FromRef<AppState> for CsrfConfig {
@@ -78,6 +82,8 @@ impl AppState {
         let public_rate_limit = PublicRateLimit::new(config.public_rate_limit).map(Arc::new);
         let registrations = RegistrationQueue::start(db.clone());
         let fonts = Arc::new(Fonts::load()?);
+        let mail_from =
+            config.mail_from.parse().map_err(|err| anyhow::anyhow!("MAIL_FROM {:?}: {err}", config.mail_from))?;
         Ok(Self {
             db,
             config: Arc::new(config),
@@ -86,7 +92,9 @@ impl AppState {
             public_rate_limit,
             registrations,
             fonts,
-            jobs: JobQueue::default(),
+            jobs: Wakeup::default(),
+            mail: Wakeup::default(),
+            mail_from,
         })
     }
 
@@ -126,6 +134,7 @@ impl App {
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!(address = %self.address(), base_url = %self.state.base_url(), "serving");
         worker::start(self.state.clone());
+        mail::worker::start(self.state.clone()).map_err(std::io::Error::other)?;
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
@@ -161,7 +170,9 @@ impl Modify for BearerAuth {
         (name = "commendation", description = "Khen thưởng: cơ quan, mô hình, đề nghị, quyết định, xác minh (commendation)"),
         (name = "people", description = "Người tham dự, đăng ký, trả lời, điểm danh (participants, registration, RSVP, check-in)"),
         (name = "documents", description = "Giấy mời, quyết định, giấy khen in PDF (invitations, decisions, certificates)"),
-        (name = "jobs", description = "Tác vụ chạy nền và tiến độ (background jobs and progress)")
+        (name = "jobs", description = "Tác vụ chạy nền và tiến độ (background jobs and progress)"),
+        (name = "mail", description = "Gửi giấy mời qua email, nhật ký thư (e-mailing invitations, the mail log)"),
+        (name = "reports", description = "Báo cáo: độ phủ ngày hội theo địa bàn (reports: coverage by area)")
     )
 )]
 struct ApiDoc;
@@ -180,7 +191,9 @@ pub fn router(state: AppState) -> Router {
                 .merge(commendation::routes::router())
                 .merge(commendation::routes::public_router())
                 .merge(jobs::routes::router())
-                .merge(printing::routes::router()),
+                .merge(printing::routes::router())
+                .merge(mail::routes::router())
+                .merge(reports::routes::router()),
         )
         .split_for_parts();
     let back_office = areas::pages::router()
@@ -188,6 +201,10 @@ pub fn router(state: AppState) -> Router {
         .merge(participants::pages::router())
         .merge(auth::pages::router())
         .merge(commendation::pages::router())
+        .merge(printing::pages::router())
+        .merge(jobs::pages::router())
+        .merge(mail::pages::router())
+        .merge(reports::pages::router())
         .route_layer(from_fn_with_state(state.clone(), require_login));
     let pages = back_office
         .merge(participants::pages::public_router())

@@ -74,6 +74,34 @@ pub struct Config {
     /// Proxies whose `X-Forwarded-For` is believed, comma-separated addresses or CIDR blocks.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', default_value = "127.0.0.0/8,::1/128")]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Mail server: `smtp://host:25` (plain), `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS), `smtps://user:pass@host:465` (TLS). Unset: messages are written as `.eml`
+    /// files into `DATA_DIR/outbox/`.
+    #[arg(long, env = "SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// SMTP connections used at once (and messages in flight).
+    #[arg(long, env = "SMTP_CONCURRENCY", default_value_t = 4)]
+    pub smtp_concurrency: u32,
+    /// Most messages sent per second, for providers with limits; 0 = no limit.
+    #[arg(long, env = "SMTP_RATE", default_value_t = 0)]
+    pub smtp_rate: u32,
+    /// Sender of every message, e.g. `Ngày hội phường Tân Phú <ngayhoi@tanphu.gov.vn>`.
+    #[arg(long, env = "MAIL_FROM", default_value = "Ngày hội Toàn dân bảo vệ an ninh Tổ quốc <ngayhoi@localhost>")]
+    pub mail_from: String,
+    /// Tries before a message that keeps failing temporarily is given up as failed.
+    #[arg(long, env = "MAIL_MAX_ATTEMPTS", default_value_t = 8)]
+    pub mail_max_attempts: u32,
+    /// Wait before the second try of a message that failed temporarily, in seconds; each
+    /// further wait doubles (with ±25 % jitter), up to six hours.
+    #[arg(long, env = "MAIL_RETRY_SECONDS", default_value_t = 60)]
+    pub mail_retry_seconds: u64,
+    /// How long a message being sent stays with its instance, in seconds: after a crash, the
+    /// messages it held are sent again once this has passed.
+    #[arg(long, env = "MAIL_LEASE_SECONDS", default_value_t = 120)]
+    pub mail_lease_seconds: u64,
+    /// Whether this instance sends mail (`false` for an instance that only serves requests).
+    #[arg(long, env = "MAIL_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
+    pub mail_worker: bool,
     /// `tracing` filter, e.g. `info,sqlx=warn` or `debug`.
     #[arg(long, env = "LOG", default_value = "info,sqlx=warn")]
     pub log: String,

@@ -36,6 +36,48 @@
     }
   });
 
+  // A running job's page follows the job's events stream: the bar and the count move with
+  // each `progress` event, and the page reloads when the job changes state (starts, ends), to
+  // show what the new state offers: the download, the error. Without EventSource it reloads
+  // every few seconds, as the page's <noscript> refresh does without JavaScript.
+  var job = document.querySelector("[data-job-events]");
+  if (job && "EventSource" in window) {
+    followJob(job);
+  } else if (job) {
+    window.setTimeout(function () { window.location.reload(); }, 3000);
+  }
+
+  function followJob(card) {
+    var bar = card.querySelector("progress");
+    var count = card.querySelector("[data-job-count]");
+    var shownState = card.getAttribute("data-job-state");
+    var events = new EventSource(card.getAttribute("data-job-events"));
+    var number = function (n) { return n.toLocaleString("vi-VN"); };
+    events.addEventListener("progress", function (event) {
+      var now = JSON.parse(event.data);
+      if (now.state !== shownState) {
+        events.close();
+        window.location.reload();
+        return;
+      }
+      // As the page counts: failed and withheld items are handled too.
+      var handled = now.done + now.failed + now.withheld;
+      var percent = now.total > 0 ? Math.floor(handled * 100 / now.total) : 0;
+      bar.max = now.total > 0 ? now.total : 100;
+      bar.value = now.total > 0 ? handled : percent;
+      bar.textContent = percent + "%";
+      count.textContent = number(handled) + " / " + number(now.total) + " · " + percent + "%";
+      card.querySelectorAll("[data-job-field]").forEach(function (field) {
+        field.textContent = number(now[field.getAttribute("data-job-field")]);
+      });
+    });
+    // The stream closes when the job ends; a refused or lost one (logged out, job gone) is
+    // for the page to explain.
+    events.addEventListener("error", function () {
+      if (events.readyState === EventSource.CLOSED) window.location.reload();
+    });
+  }
+
   // The check-in page's "Quét mã QR" button, shown only where the browser reads QR codes from
   // the camera (BarcodeDetector). The QR holds the invitation's link (…/verify/CODE); the server
   // takes the code from it, so the raw text is sent.

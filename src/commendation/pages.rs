@@ -4,6 +4,7 @@
 //! page of a printed code (`/verify/{code}`). Vietnamese, server-rendered, working without
 //! JavaScript; they call the same service functions as the API.
 
+mod blank;
 mod council;
 mod decisions;
 mod issuers;
@@ -13,16 +14,12 @@ mod proposal;
 mod verify;
 
 use axum::Router;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use minijinja::{Value, context};
 
 use super::issuers::find_to_manage;
 use crate::app::AppState;
 use crate::auth::model::{Actor, Scope};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::web::pages::{field_errors, render, render_invalid};
 
 /// The back-office pages; they need a login.
 pub fn router() -> Router<AppState> {
@@ -31,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/issuers/new", get(issuers::new))
         .route("/issuers/{id}", get(issuers::show).post(issuers::update))
         .route("/issuers/{id}/register", get(issuers::register))
+        .route("/issuers/{id}/blank", get(blank::show).post(blank::save))
+        .route("/issuers/{id}/blank/reset", post(blank::reset))
         .route("/issuers/{id}/council", get(council::show))
         .route("/issuers/{id}/council/review", post(council::review))
         .route("/issuers/{id}/council/approve", post(council::approve))
@@ -51,36 +50,6 @@ pub fn router() -> Router<AppState> {
 /// The page anyone may open: what a certificate's or invitation's code stands for.
 pub fn public_router() -> Router<AppState> {
     Router::new().route("/verify/{code}", get(verify::show))
-}
-
-/// The message of a refusal a page shows in place of the action's result, with its status:
-/// not allowed (403, e.g. the submitter approving) or not possible now (409). Errors: any
-/// other error, which goes on to the error page.
-fn refusal(error: AppError) -> AppResult<(StatusCode, String)> {
-    match error {
-        AppError::Forbidden(message) => Ok((StatusCode::FORBIDDEN, message)),
-        AppError::Conflict { detail, .. } => Ok((StatusCode::CONFLICT, detail)),
-        other => Err(other),
-    }
-}
-
-/// `template` again after a refused form: with the messages next to the fields (422, and 409s
-/// blamed on a field), or with the [`refusal`] on top (`refusal`, answered with its status).
-/// `page` builds the context once the error is known to be one a page shows.
-async fn render_refused(
-    state: &AppState,
-    template: &str,
-    error: AppError,
-    page: impl Future<Output = AppResult<Value>>,
-) -> AppResult<Response> {
-    match field_errors(error) {
-        Ok(errors) => render_invalid(state, template, page.await?, &errors),
-        Err(error) => {
-            let (status, message) = refusal(error)?;
-            let html = render(state, template, context! { refusal => message, ..page.await? })?;
-            Ok((status, html).into_response())
-        }
-    }
 }
 
 /// Whether the officer runs the issuer (a commune officer or higher whose scope holds it): they

@@ -2,16 +2,19 @@
 //! heading and signature block say, and the data of certificates and decisions, gathered here
 //! and drawn by `documents`.
 
+use chrono::{Datelike, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::decisions;
-use super::model::{Authority, DecisionState, NomineeKind};
+use super::model::{Authority, AwardForm, DecisionState, NomineeKind};
+use super::numbering::document_number;
+use super::{decisions, issuers};
 use crate::auth::model::Actor;
 use crate::documents::certificate::{BlankLayout, CertificateSheet, Paper};
 use crate::documents::decision::{DecisionDocument, Recipient};
 use crate::documents::layout::{Letterhead, Signature};
 use crate::entities::{certificate, decision, issuer};
 use crate::error::{AppError, AppResult};
+use crate::time::local_date;
 
 /// A People's Committee commends in its chairman's name (Law 06/2022/QH15, art. 75:
 /// "Chủ tịch Ủy ban nhân dân cấp xã tặng giấy khen"); other bodies in their own.
@@ -137,6 +140,38 @@ pub async fn decision_sheets(
         .map(|row| sheet(row, &decision, &issuer, base_url))
         .collect();
     Ok(CertificateBatch { sheets, paper: paper(&issuer, blank) })
+}
+
+/// A made-up certificate on the blanks of issuer `id`, at its positions: printed on one blank
+/// to check them before the real ones. Errors: 404 when unknown or not visible to the actor.
+pub async fn blank_sample(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i32,
+    base_url: &str,
+) -> AppResult<CertificateBatch> {
+    let issuer = issuers::find(db, actor, id).await?;
+    let today = local_date(Utc::now());
+    let sheet = CertificateSheet {
+        authority_heading: authority_heading(&issuer),
+        award: AwardForm::GiayKhen.printed_title().to_owned(),
+        // "Nguyễn Văn Mẫu": a name that says it is a sample (mẫu).
+        recipient: "Nguyễn Văn Mẫu".to_owned(),
+        posthumous: false,
+        // "Achieved excellent results in the All-People Security movement of {year}"
+        achievement: format!(
+            "Đã có thành tích xuất sắc trong phong trào Toàn dân bảo vệ an ninh Tổ quốc năm {}",
+            today.year()
+        ),
+        decision_number: document_number(1, "QĐ", &issuer.symbol),
+        signed_on: today,
+        register_number: 1,
+        place_name: issuer.place_name.clone(),
+        signature: signature(&issuer, &issuer.signer_title, &issuer.signer_name),
+        // No certificate has this code: scanning the sample says so.
+        verify_url: format!("{base_url}/verify/MAU"),
+    };
+    Ok(CertificateBatch { sheets: vec![sheet], paper: paper(&issuer, true) })
 }
 
 /// How many certificates decision `id` has (the pages of its batch). Errors: 404.

@@ -139,7 +139,7 @@ pub fn certificates(
             }
             Paper::Blank(layout) => draw_fields(&mut canvas, sheet, &layout)?,
         }
-        pages.push(PdfPage::new(Mm(WIDTH), Mm(HEIGHT), canvas.into_ops()));
+        pages.push(PdfPage::new(Mm(WIDTH), Mm(HEIGHT), canvas.finish(&mut pdf)));
         on_page(i + 1);
     }
     Ok(pdf.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new()))

@@ -222,7 +222,7 @@ pub fn decision(document: &DecisionDocument, fonts: &Fonts) -> Vec<u8> {
     let pages = flow
         .pages
         .into_iter()
-        .map(|canvas| PdfPage::new(Mm(PORTRAIT_WIDTH), Mm(PORTRAIT_HEIGHT), canvas.into_ops()))
+        .map(|canvas| PdfPage::new(Mm(PORTRAIT_WIDTH), Mm(PORTRAIT_HEIGHT), canvas.finish(&mut pdf)))
         .collect();
     pdf.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new())
 }

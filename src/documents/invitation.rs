@@ -70,7 +70,7 @@ pub fn invitations(
     for (i, sheet) in sheets.iter().enumerate() {
         let mut canvas = Canvas::new(&ids, PORTRAIT_HEIGHT);
         draw(&mut canvas, sheet)?;
-        pages.push(PdfPage::new(Mm(PORTRAIT_WIDTH), Mm(PORTRAIT_HEIGHT), canvas.into_ops()));
+        pages.push(PdfPage::new(Mm(PORTRAIT_WIDTH), Mm(PORTRAIT_HEIGHT), canvas.finish(&mut pdf)));
         on_page(i + 1);
     }
     Ok(pdf.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new()))

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::Utc;
-use minijinja::context;
+use minijinja::{Value, context};
 use sea_orm::Iterable;
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +20,10 @@ use super::{programme, service};
 use crate::app::AppState;
 use crate::areas::pages::UnitChoice;
 use crate::auth::extract::CurrentUser;
+use crate::auth::model::Actor;
+use crate::commendation::issuers;
 use crate::error::AppResult;
+use crate::jobs::service as jobs;
 use crate::participants::service as participant_service;
 use crate::time::local_year;
 use crate::web::extract::{ApiPath, ApiQuery};
@@ -43,7 +46,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The years a year `<select>` offers: three back, one ahead, and `selected` if elsewhere.
-fn year_options(selected: Option<i32>) -> Vec<i32> {
+pub(crate) fn year_options(selected: Option<i32>) -> Vec<i32> {
     let this_year = local_year(Utc::now());
     let mut years: Vec<i32> = (this_year - 3..=this_year + 1).rev().collect();
     if let Some(year) = selected.filter(|year| !years.contains(year)) {
@@ -86,26 +89,42 @@ async fn list_festivals(
     render(&state, "festivals/list.html", context! { query, units, years, festivals, pager, msg => flash.msg })
 }
 
-/// Details, programme, committee, participant counts and the actions the festival's status allows.
+/// The festival's page, after a redirect with `?msg=`.
 async fn show_festival(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
     ApiQuery(flash): ApiQuery<Flash>,
 ) -> AppResult<Response> {
-    let festival = service::get(&state.db, &current.actor, id).await?;
+    let page = festival_page(&state, &current.actor, id).await?;
+    render(&state, FESTIVAL_PAGE, context! { msg => flash.msg, ..page })
+}
+
+/// The template of a festival's page, which forms posted from it render again when refused.
+pub const FESTIVAL_PAGE: &str = "festivals/show.html";
+
+/// The context of [`FESTIVAL_PAGE`]: details, programme, committee, participant counts,
+/// invitations with their print and sending jobs, and the actions the festival's status allows.
+/// Errors: 404.
+pub async fn festival_page(state: &AppState, actor: &Actor, id: i32) -> AppResult<Value> {
+    let festival = service::get(&state.db, actor, id).await?;
     // `get` checked the scope: the counts and lists need no second look-up of the festival.
     let participants = participant_service::counts_of(&state.db, id, festival.capacity).await?;
     let programme = programme::programme_of(&state.db, id).await?;
     let committee = programme::committee_of(&state.db, id).await?;
+    let issuer = match festival.issuer_id {
+        Some(issuer_id) => Some(issuers::get(&state.db, actor, issuer_id).await?),
+        None => None,
+    };
+    let first_invited = participant_service::first_invited(&state.db, id).await?;
+    let jobs = jobs::of_festival(&state.db, actor, id).await?;
     let next_statuses: Vec<FestivalStatus> =
         FestivalStatus::iter().filter(|next| festival.status.can_become(*next)).collect();
-    let context = context! {
+    Ok(context! {
         editable => festival.status.is_editable(),
         deletable => festival.status.is_deletable(),
-        festival, programme, committee, participants, next_statuses, msg => flash.msg,
-    };
-    render(&state, "festivals/show.html", context)
+        festival, programme, committee, participants, issuer, first_invited, jobs, next_statuses,
+    })
 }
 
 /// The status buttons' form.

@@ -3,6 +3,7 @@
 //! database so any instance can report it, and taken over if its instance dies.
 
 pub mod model;
+pub mod pages;
 pub mod routes;
 pub mod service;
 pub mod worker;

@@ -14,6 +14,8 @@ pub enum JobKind {
     PrintInvitations,
     /// A batch of certificates (giấy khen) as one PDF.
     PrintCertificates,
+    /// Invitations e-mailed to a festival's guests; the mail workers send its messages.
+    SendInvitations,
 }
 
 impl JobKind {
@@ -22,9 +24,13 @@ impl JobKind {
         match self {
             Self::PrintInvitations => "In giấy mời",
             Self::PrintCertificates => "In giấy khen",
+            Self::SendInvitations => "Gửi giấy mời qua email",
         }
     }
 }
+
+/// Jobs the job worker runs; sending jobs are done message by message by the mail workers.
+pub const RUN_BY_WORKER: [JobKind; 2] = [JobKind::PrintInvitations, JobKind::PrintCertificates];
 
 /// Where a job stands: queued → running → done | failed; queued or running → cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema)]

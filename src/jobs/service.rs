@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use super::model::{Job, JobKind, JobState};
+use super::model::{Job, JobKind, JobState, RUN_BY_WORKER};
 use crate::auth::model::Actor;
 use crate::commendation::decisions;
 use crate::entities::{job, job_file};
@@ -112,12 +112,18 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult
 /// The jobs of a festival, newest first (at most 20).
 pub async fn of_festival(db: &impl ConnectionTrait, actor: &Actor, festival_id: i32) -> AppResult<Vec<Job>> {
     festivals::find(db, actor, festival_id).await?;
-    let rows = job::Entity::find()
-        .filter(job::Column::FestivalId.eq(festival_id))
-        .order_by_desc(job::Column::Id)
-        .limit(20)
-        .all(db)
-        .await?;
+    latest(db, job::Column::FestivalId, festival_id).await
+}
+
+/// The jobs of a decision, newest first (at most 20).
+pub async fn of_decision(db: &impl ConnectionTrait, actor: &Actor, decision_id: i32) -> AppResult<Vec<Job>> {
+    decisions::find(db, actor, decision_id).await?;
+    latest(db, job::Column::DecisionId, decision_id).await
+}
+
+/// The 20 newest jobs whose `subject` column is `id`.
+async fn latest(db: &impl ConnectionTrait, subject: job::Column, id: i32) -> AppResult<Vec<Job>> {
+    let rows = job::Entity::find().filter(subject.eq(id)).order_by_desc(job::Column::Id).limit(20).all(db).await?;
     Ok(rows.into_iter().map(present).collect())
 }
 
@@ -136,6 +142,9 @@ pub async fn cancel(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppRes
     if changed.rows_affected == 0 {
         // "The job has already ended."
         return Err(AppError::state_conflict("Tác vụ đã kết thúc."));
+    }
+    if row.kind == JobKind::SendInvitations {
+        crate::mail::service::cancel_job_messages(db, row.id).await?;
     }
     get(db, actor, id).await
 }
@@ -164,7 +173,13 @@ pub async fn claim(db: &DatabaseConnection) -> Result<Option<job::Model>, DbErr>
             .add(job::Column::State.eq(JobState::Queued))
             .add(Condition::all().add(job::Column::State.eq(JobState::Running)).add(job::Column::LeaseUntil.lt(now)))
     };
-    let candidates = job::Entity::find().filter(claimable()).order_by_asc(job::Column::Id).limit(4).all(db).await?;
+    let candidates = job::Entity::find()
+        .filter(claimable())
+        .filter(job::Column::Kind.is_in(RUN_BY_WORKER))
+        .order_by_asc(job::Column::Id)
+        .limit(4)
+        .all(db)
+        .await?;
     for candidate in candidates {
         let taken = job::Entity::update_many()
             .col_expr(job::Column::State, Expr::value(JobState::Running))

@@ -11,21 +11,29 @@ use super::model::JobKind;
 use super::service;
 use crate::app::AppState;
 
-/// Wakes this instance's worker when a job is queued here.
+/// Wakes one of this instance's workers (jobs, mail) when work is queued here.
 #[derive(Clone, Default)]
-pub struct JobQueue {
+pub struct Wakeup {
     wake: Arc<Notify>,
 }
 
-impl JobQueue {
+impl Wakeup {
     /// Tells the worker there is work, so it does not wait for its next look.
     pub fn wake(&self) {
         self.wake.notify_one();
     }
+
+    /// Waits for [`Wakeup::wake`] or `timeout`, whichever comes first.
+    pub async fn wait(&self, timeout: Duration) {
+        tokio::select! {
+            () = self.wake.notified() => {}
+            () = tokio::time::sleep(timeout) => {}
+        }
+    }
 }
 
 /// How often an idle worker looks for jobs queued elsewhere or abandoned.
-const POLL: Duration = Duration::from_secs(1);
+pub const POLL: Duration = Duration::from_secs(1);
 
 /// Starts the worker on the runtime; it runs until the process ends.
 pub fn start(state: AppState) {
@@ -38,14 +46,11 @@ pub fn start(state: AppState) {
                         JobKind::PrintInvitations | JobKind::PrintCertificates => {
                             crate::printing::run_job(&state, job).await;
                         }
+                        // Never claimed here (`RUN_BY_WORKER`): the mail workers send its messages.
+                        JobKind::SendInvitations => {}
                     }
                 }
-                Ok(None) => {
-                    tokio::select! {
-                        () = state.jobs.wake.notified() => {}
-                        () = tokio::time::sleep(POLL) => {}
-                    }
-                }
+                Ok(None) => state.jobs.wait(POLL).await,
                 Err(err) => {
                     tracing::warn!(%err, "could not look for jobs");
                     tokio::time::sleep(POLL).await;

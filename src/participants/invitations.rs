@@ -5,7 +5,9 @@
 
 use chrono::{Datelike, Days, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
 
 use super::model::{ParticipantRole, Sex};
 use super::public::{finished, new_rsvp_token, rsvp_url};
@@ -22,12 +24,14 @@ use crate::festivals::service as festivals;
 use crate::time::{local_date, to_local};
 
 /// Whose invitations to print.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Whom {
     /// Every participant of the festival marked invited, in Vietnamese name order.
     Festival(i32),
     /// One participant, invited or not (the organizer asked for it).
     Participant(i32),
+    /// These participants of a festival (a batch of the outbox), in Vietnamese name order.
+    Listed { festival_id: i32, participant_ids: Vec<i32> },
 }
 
 /// The festival's issuer. Errors: 409 when the festival has none or was cancelled.
@@ -62,6 +66,17 @@ async fn people(
                 return Err(AppError::state_conflict("Chưa có ai được đánh dấu là khách mời của ngày hội."));
             }
             Ok((invited, festival, host))
+        }
+        Whom::Listed { festival_id, participant_ids } => {
+            let (festival, host) = festivals::find(db, actor, festival_id).await?;
+            let rows = participant::Entity::find()
+                .filter(participant::Column::FestivalId.eq(festival.id))
+                .filter(participant::Column::Id.is_in(participant_ids))
+                .order_by_asc(participant::Column::NameSortKey)
+                .order_by_asc(participant::Column::Id)
+                .all(db)
+                .await?;
+            Ok((rows, festival, host))
         }
     }
 }
@@ -124,15 +139,15 @@ async fn issue(db: &DatabaseConnection, issuer: &issuer::Model, rows: &mut [part
     Ok(())
 }
 
-/// The invitation sheets of `whom`, numbering those printed for the first time. Errors: 404
-/// unknown or outside the scope; 409 when the festival has no issuer, was cancelled, or
-/// (for a festival) has nobody invited.
+/// The invitation sheets of `whom` with the participant of each, numbering those printed for
+/// the first time. Errors: 404 unknown or outside the scope; 409 when the festival has no
+/// issuer, was cancelled, or (for a festival) has nobody invited.
 pub async fn sheets(
     db: &DatabaseConnection,
     actor: &Actor,
     whom: Whom,
     base_url: &str,
-) -> AppResult<Vec<InvitationSheet>> {
+) -> AppResult<Vec<(i32, InvitationSheet)>> {
     let (mut rows, festival, host) = people(db, actor, whom).await?;
     let issuer = issuer_of(db, &festival).await?;
     issue(db, &issuer, &mut rows).await?;
@@ -151,7 +166,7 @@ pub async fn sheets(
                 (None, None) => None,
             };
             let issued_on = row.invitation_issued_on.unwrap_or(start_day);
-            InvitationSheet {
+            let sheet = InvitationSheet {
                 letterhead: letterhead(&issuer, row.invitation_number.clone().unwrap_or_default(), issued_on),
                 inviter: issuer.name.clone(),
                 honorific: title,
@@ -167,7 +182,8 @@ pub async fn sheets(
                 verify_url: format!("{base_url}/verify/{}", row.checkin_code),
                 checkin_code: row.checkin_code,
                 signature: signer.clone(),
-            }
+            };
+            (row.id, sheet)
         })
         .collect())
 }

@@ -229,6 +229,8 @@ pub struct ParticipantCounts {
     pub accepted: u64,
     pub declined: u64,
     pub checked_in: u64,
+    /// Invited people without an e-mail address: their e-mailed invitation is withheld.
+    pub invited_without_email: u64,
     /// Seats for public registration; null = unlimited.
     pub capacity: Option<i32>,
 }

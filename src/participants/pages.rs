@@ -22,6 +22,7 @@ use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::entities::{festival, host};
 use crate::error::AppResult;
+use crate::festivals::model::FestivalStatus;
 use crate::festivals::service as festivals;
 use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::pages::{PageNumber, Pager, render};
@@ -53,6 +54,8 @@ struct FestivalHead {
     host_name: String,
     /// Participants can be added, changed and removed until the festival is reported or cancelled.
     editable: bool,
+    /// Invitations print once the festival has their issuer, unless it was cancelled.
+    invitations: bool,
 }
 
 impl FestivalHead {
@@ -62,6 +65,7 @@ impl FestivalHead {
             title: festival.title.clone(),
             host_name: host.name.clone(),
             editable: festival.status.is_editable(),
+            invitations: festival.issuer_id.is_some() && festival.status != FestivalStatus::Cancelled,
         }
     }
 }

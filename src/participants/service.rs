@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use super::identity::{cccd_warnings, normalize_cccd, normalize_email, normalize_phone};
@@ -465,6 +465,34 @@ pub async fn all_in_order(db: &impl ConnectionTrait, festival_id: i32) -> AppRes
         .await?)
 }
 
+/// The first invited participant of a festival in Vietnamese order: the first page of its
+/// invitations, shown as their preview.
+pub async fn first_invited(db: &impl ConnectionTrait, festival_id: i32) -> AppResult<Option<i32>> {
+    Ok(participant::Entity::find()
+        .select_only()
+        .column(participant::Column::Id)
+        .filter(participant::Column::FestivalId.eq(festival_id))
+        .filter(participant::Column::Invited.eq(true))
+        .order_by_asc(participant::Column::NameSortKey)
+        .order_by_asc(participant::Column::Id)
+        .into_tuple()
+        .one(db)
+        .await?)
+}
+
+/// The full names of participants `ids`, in one query.
+pub async fn names_of(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<HashMap<i32, String>> {
+    let rows: Vec<(i32, String)> = participant::Entity::find()
+        .select_only()
+        .column(participant::Column::Id)
+        .column(participant::Column::FullName)
+        .filter(participant::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// Live counts of a festival's participants, in one query. Errors: 404 festival.
 pub async fn counts(db: &impl ConnectionTrait, actor: &Actor, festival_id: i32) -> AppResult<ParticipantCounts> {
     let (festival, _) = festivals::find(db, actor, festival_id).await?;
@@ -477,8 +505,20 @@ pub async fn counts_of(
     festival_id: i32,
     capacity: Option<i32>,
 ) -> AppResult<ParticipantCounts> {
+    /// The sums as the database gives them.
+    #[derive(Default, FromQueryResult)]
+    struct Sums {
+        total: i64,
+        invited: i64,
+        confirmed: i64,
+        waitlisted: i64,
+        accepted: i64,
+        declined: i64,
+        checked_in: i64,
+        invited_without_email: i64,
+    }
     let sum = |condition: &str| Expr::cust(format!("COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"));
-    let row: Option<(i64, i64, i64, i64, i64, i64, i64)> = participant::Entity::find()
+    let sums = participant::Entity::find()
         .select_only()
         .column_as(Expr::cust("COUNT(*)"), "total")
         .column_as(sum("invited"), "invited")
@@ -487,20 +527,22 @@ pub async fn counts_of(
         .column_as(sum("rsvp = 'accepted'"), "accepted")
         .column_as(sum("rsvp = 'declined'"), "declined")
         .column_as(sum("checked_in_at IS NOT NULL"), "checked_in")
+        .column_as(sum("invited AND email IS NULL"), "invited_without_email")
         .filter(participant::Column::FestivalId.eq(festival_id))
-        .into_tuple()
+        .into_model::<Sums>()
         .one(db)
-        .await?;
-    let (total, invited, confirmed, waitlisted, accepted, declined, checked_in) = row.unwrap_or_default();
+        .await?
+        .unwrap_or_default();
     let count = |n: i64| u64::try_from(n).unwrap_or_default();
     Ok(ParticipantCounts {
-        total: count(total),
-        invited: count(invited),
-        confirmed: count(confirmed),
-        waitlisted: count(waitlisted),
-        accepted: count(accepted),
-        declined: count(declined),
-        checked_in: count(checked_in),
+        total: count(sums.total),
+        invited: count(sums.invited),
+        confirmed: count(sums.confirmed),
+        waitlisted: count(sums.waitlisted),
+        accepted: count(sums.accepted),
+        declined: count(sums.declined),
+        checked_in: count(sums.checked_in),
+        invited_without_email: count(sums.invited_without_email),
         capacity,
     })
 }

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::AppState;
 use crate::auth::model::Actor;
-use crate::commendation::printing as commendation;
+use crate::commendation::printing::{self as commendation, CertificateBatch};
+use crate::documents::decision::DecisionDocument;
+use crate::documents::invitation::InvitationSheet;
 use crate::documents::{certificate, decision, invitation};
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
@@ -20,6 +22,7 @@ use crate::jobs::model::{Job, JobKind};
 use crate::jobs::service::{self as jobs, Subject};
 use crate::participants::invitations::{self, Whom};
 
+pub mod pages;
 pub mod routes;
 
 /// Batches of this many pages or more run as a job: at about a thousand pages a second on
@@ -40,6 +43,8 @@ pub enum PrintRequest {
     Certificates { decision_id: i32, blank: bool },
     /// The decision document itself.
     Decision { decision_id: i32 },
+    /// A made-up certificate on the issuer's blanks, to try its positions on one blank.
+    BlankSample { issuer_id: i32 },
 }
 
 impl PrintRequest {
@@ -51,6 +56,24 @@ impl PrintRequest {
             Self::Certificate { certificate_id, .. } => format!("giay-khen-{certificate_id}.pdf"),
             Self::Certificates { decision_id, .. } => format!("giay-khen-quyet-dinh-{decision_id}.pdf"),
             Self::Decision { decision_id } => format!("quyet-dinh-{decision_id}.pdf"),
+            Self::BlankSample { issuer_id } => format!("giay-khen-in-thu-{issuer_id}.pdf"),
+        }
+    }
+
+    /// The API address of the PDF, where pages send the browser.
+    pub fn pdf_url(&self) -> String {
+        let paper = |blank: bool| if blank { "?blank=true" } else { "" };
+        match *self {
+            Self::Invitation { participant_id } => format!("/api/v1/participants/{participant_id}/invitation.pdf"),
+            Self::Invitations { festival_id } => format!("/api/v1/festivals/{festival_id}/invitations.pdf"),
+            Self::Certificate { certificate_id, blank } => {
+                format!("/api/v1/certificates/{certificate_id}.pdf{}", paper(blank))
+            }
+            Self::Certificates { decision_id, blank } => {
+                format!("/api/v1/decisions/{decision_id}/certificates.pdf{}", paper(blank))
+            }
+            Self::Decision { decision_id } => format!("/api/v1/decisions/{decision_id}.pdf"),
+            Self::BlankSample { issuer_id } => format!("/api/v1/issuers/{issuer_id}/blank-sample.pdf"),
         }
     }
 
@@ -108,49 +131,81 @@ impl IntoResponse for Printed {
 /// Prints `request` now, or queues it as a job when it has [`JOB_THRESHOLD`] pages or more or
 /// `as_job` asks (batches only). Errors: 404, 409 as the documents' rules say.
 pub async fn print(state: &AppState, actor: &Actor, request: PrintRequest, as_job: bool) -> AppResult<Printed> {
-    if let Some((kind, subject)) = request.job() {
-        let pages = request.pages(state, actor).await?;
-        if as_job || pages >= JOB_THRESHOLD {
-            let job = jobs::create(&state.db, actor, kind, subject, &request, pages).await?;
-            state.jobs.wake();
-            return Ok(Printed::Queued(jobs::present(job)));
-        }
+    if let Some(job) = queue(state, actor, request, as_job).await? {
+        return Ok(Printed::Queued(job));
     }
     let bytes = render(state, actor, request, Arc::default()).await?;
     Ok(Printed::File { bytes, file_name: request.file_name() })
 }
 
+/// Queues `request` as a job when it is a batch of [`JOB_THRESHOLD`] pages or more, or one
+/// `as_job` asks for; `None` when it is to be drawn at once (checking the actor's right to a
+/// batch either way). Errors: 404, 409 as printing would.
+pub async fn queue(state: &AppState, actor: &Actor, request: PrintRequest, as_job: bool) -> AppResult<Option<Job>> {
+    let Some((kind, subject)) = request.job() else {
+        return Ok(None);
+    };
+    let pages = request.pages(state, actor).await?;
+    if !as_job && pages < JOB_THRESHOLD {
+        return Ok(None);
+    }
+    let job = jobs::create(&state.db, actor, kind, subject, &request, pages).await?;
+    state.jobs.wake();
+    Ok(Some(jobs::present(job)))
+}
+
+/// The data of a document, gathered and ready to draw.
+enum Gathered {
+    Invitations(Vec<InvitationSheet>),
+    Certificates(CertificateBatch),
+    Decision(Box<DecisionDocument>),
+}
+
+/// Reads what `request` prints, checking the actor's right to it. Errors: 404, 409 as the
+/// documents' rules say.
+async fn gather(state: &AppState, actor: &Actor, request: PrintRequest) -> AppResult<Gathered> {
+    let (db, base_url) = (&state.db, state.base_url());
+    Ok(match request {
+        PrintRequest::Invitation { participant_id } => {
+            Gathered::Invitations(invitation_sheets(state, actor, Whom::Participant(participant_id)).await?)
+        }
+        PrintRequest::Invitations { festival_id } => {
+            Gathered::Invitations(invitation_sheets(state, actor, Whom::Festival(festival_id)).await?)
+        }
+        PrintRequest::Certificate { certificate_id, blank } => {
+            Gathered::Certificates(commendation::certificate_sheet(db, actor, certificate_id, &base_url, blank).await?)
+        }
+        PrintRequest::Certificates { decision_id, blank } => {
+            Gathered::Certificates(commendation::decision_sheets(db, actor, decision_id, &base_url, blank).await?)
+        }
+        PrintRequest::BlankSample { issuer_id } => {
+            Gathered::Certificates(commendation::blank_sample(db, actor, issuer_id, &base_url).await?)
+        }
+        PrintRequest::Decision { decision_id } => {
+            Gathered::Decision(Box::new(commendation::decision_document(db, actor, decision_id).await?))
+        }
+    })
+}
+
 /// Gathers the data of `request` and draws it off the async threads, counting pages drawn
 /// in `pages`.
 async fn render(state: &AppState, actor: &Actor, request: PrintRequest, pages: Arc<AtomicUsize>) -> AppResult<Vec<u8>> {
+    let gathered = gather(state, actor, request).await?;
     let fonts = state.fonts.clone();
-    let base_url = state.base_url();
     let count = move |n: usize| pages.store(n, Ordering::Relaxed);
-    let drawn = match request {
-        PrintRequest::Invitation { participant_id } => {
-            let sheets = invitations::sheets(&state.db, actor, Whom::Participant(participant_id), &base_url).await?;
-            tokio::task::spawn_blocking(move || invitation::invitations(&sheets, &fonts, count)).await
-        }
-        PrintRequest::Invitations { festival_id } => {
-            let sheets = invitations::sheets(&state.db, actor, Whom::Festival(festival_id), &base_url).await?;
-            tokio::task::spawn_blocking(move || invitation::invitations(&sheets, &fonts, count)).await
-        }
-        PrintRequest::Certificate { certificate_id, blank } => {
-            let batch = commendation::certificate_sheet(&state.db, actor, certificate_id, &base_url, blank).await?;
-            tokio::task::spawn_blocking(move || certificate::certificates(&batch.sheets, batch.paper, &fonts, count))
-                .await
-        }
-        PrintRequest::Certificates { decision_id, blank } => {
-            let batch = commendation::decision_sheets(&state.db, actor, decision_id, &base_url, blank).await?;
-            tokio::task::spawn_blocking(move || certificate::certificates(&batch.sheets, batch.paper, &fonts, count))
-                .await
-        }
-        PrintRequest::Decision { decision_id } => {
-            let document = commendation::decision_document(&state.db, actor, decision_id).await?;
-            tokio::task::spawn_blocking(move || Ok(decision::decision(&document, &fonts))).await
-        }
-    };
+    let drawn = tokio::task::spawn_blocking(move || match gathered {
+        Gathered::Invitations(sheets) => invitation::invitations(&sheets, &fonts, count),
+        Gathered::Certificates(batch) => certificate::certificates(&batch.sheets, batch.paper, &fonts, count),
+        Gathered::Decision(document) => Ok(decision::decision(&document, &fonts)),
+    })
+    .await;
     Ok(drawn.map_err(anyhow::Error::from)??)
+}
+
+/// The sheets of `whom`, without the participants they belong to.
+async fn invitation_sheets(state: &AppState, actor: &Actor, whom: Whom) -> AppResult<Vec<InvitationSheet>> {
+    let sheets = invitations::sheets(&state.db, actor, whom, &state.base_url()).await?;
+    Ok(sheets.into_iter().map(|(_, sheet)| sheet).collect())
 }
 
 /// Runs a print job claimed by this instance's worker: draws the batch (with the system's

@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(certificate_pdf))
         .routes(routes!(decision_certificates))
         .routes(routes!(print_decision_certificates))
+        .routes(routes!(blank_sample))
 }
 
 /// The id of a `{id}.pdf` path segment. Errors: 404 for anything else.
@@ -122,4 +123,16 @@ async fn print_decision_certificates(
     OptionalJson(paper): OptionalJson<PaperQuery>,
 ) -> AppResult<Printed> {
     print(&state, &current.actor, PrintRequest::Certificates { decision_id: id, blank: paper.blank }, true).await
+}
+
+/// A made-up certificate on the issuer's pre-printed blanks (phôi), at its positions
+/// (`blank_layout`): printed on one blank to check them before the real ones.
+#[utoipa::path(get, path = "/issuers/{id}/blank-sample.pdf", tag = "documents", params(("id" = i32, Path)),
+    responses((status = 200, description = "The PDF", content_type = "application/pdf"), (status = 404, body = Problem)))]
+async fn blank_sample(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> AppResult<Printed> {
+    print(&state, &current.actor, PrintRequest::BlankSample { issuer_id: id }, false).await
 }

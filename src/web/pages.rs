@@ -61,6 +61,36 @@ pub fn field_errors(error: AppError) -> AppResult<Vec<FieldError>> {
     }
 }
 
+/// The message of a refusal a page shows in place of the action's result, with its status:
+/// not allowed (403, e.g. the submitter approving) or not possible now (409). Errors: any
+/// other error, which goes on to the error page.
+pub fn refusal(error: AppError) -> AppResult<(StatusCode, String)> {
+    match error {
+        AppError::Forbidden(message) => Ok((StatusCode::FORBIDDEN, message)),
+        AppError::Conflict { detail, .. } => Ok((StatusCode::CONFLICT, detail)),
+        other => Err(other),
+    }
+}
+
+/// `template` again after a refused form: with the messages next to the fields (422, and 409s
+/// blamed on a field), or with the [`refusal`] on top (`refusal`, answered with its status).
+/// `page` builds the context once the error is known to be one a page shows.
+pub async fn render_refused(
+    state: &AppState,
+    template: &str,
+    error: AppError,
+    page: impl Future<Output = AppResult<Value>>,
+) -> AppResult<Response> {
+    match field_errors(error) {
+        Ok(errors) => render_invalid(state, template, page.await?, &errors),
+        Err(error) => {
+            let (status, message) = refusal(error)?;
+            let html = render(state, template, minijinja::context! { refusal => message, ..page.await? })?;
+            Ok((status, html).into_response())
+        }
+    }
+}
+
 /// 303 See Other after a successful form post, so a reload does not post again.
 pub fn see_other(location: &str) -> Response {
     Redirect::to(location).into_response()

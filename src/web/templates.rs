@@ -12,6 +12,8 @@ use crate::areas::model::HostKind;
 use crate::commendation::model::{AwardForm, DecisionState, ModelKind, NominationState, NomineeKind};
 use crate::error::{AppError, AppResult};
 use crate::festivals::model::{CommitteeRole, FestivalStatus, ProgrammePart};
+use crate::jobs::model::{JobKind, JobState};
+use crate::mail::model::MessageState;
 use crate::participants::model::{ParticipantRole, Registration, Rsvp, Sex};
 use crate::time;
 
@@ -38,6 +40,8 @@ impl Templates {
         env.add_filter("number", number_filter);
         env.add_global("labels", Value::from_serialize(label_tables()));
         env.add_global("version", env!("CARGO_PKG_VERSION"));
+        // Print buttons tell from how many pages a batch runs in the background.
+        env.add_global("job_threshold", crate::printing::JOB_THRESHOLD);
         Ok(Self { env })
     }
 
@@ -83,6 +87,9 @@ fn label_tables() -> BTreeMap<&'static str, LabelTable> {
         ("award_form", table(AwardForm::label)),
         ("nomination_state", table(NominationState::label)),
         ("decision_state", table(DecisionState::label)),
+        ("job_kind", table(JobKind::label)),
+        ("job_state", table(JobState::label)),
+        ("message_state", table(MessageState::label)),
     ])
 }
 

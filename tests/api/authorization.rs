@@ -110,7 +110,8 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
         insider
             .post(
                 &format!("/api/v1/festivals/{}/participants", festival["id"]),
-                &json!({"full_name": format!("Người Ma Trận {}", spelled(n)), "role": "guest", "invited": true}),
+                &json!({"full_name": format!("Người Ma Trận {}", spelled(n)), "role": "guest", "invited": true,
+                        "email": format!("matran{n}@example.vn")}),
             )
             .await,
         StatusCode::CREATED,
@@ -196,6 +197,13 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
     let job = wait_for_job(&insider, &job["id"]).await;
     assert_eq!(job["state"], "done", "{job}");
     let running = running_job(&world.app, festival["id"].as_i64().unwrap(), 3600).await;
+    // The invitation e-mailed (to the outbox folder: no SMTP server here).
+    let sending =
+        expect_json(insider.post(&format!("{festival_path}/invitations/send"), &json!({})).await, StatusCode::ACCEPTED)
+            .await;
+    assert_eq!(wait_for_job(&insider, &sending["job_id"]).await["state"], "done");
+    let message =
+        insider.get_json(&format!("/api/v1/messages?festival={}", festival["id"])).await["items"][0]["id"].to_string();
     BTreeMap::from([
         ("issuer", issuer),
         ("model", model),
@@ -205,6 +213,7 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
         ("certificate", certificate),
         ("job", job["id"].to_string()),
         ("running_job", running.to_string()),
+        ("message", message),
         ("participant", participant["id"].to_string()),
         ("checked", checked["id"].to_string()),
         ("code", participant["checkin_code"].as_str().unwrap().to_owned()),
@@ -367,6 +376,9 @@ fn request_for(
         "GET /api/v1/issuers/{id}/register" => {
             (format!("/api/v1/issuers/{}/register?year=2026", ids["issuer"]), None, Outsider::Refused, Insider::Commune)
         }
+        "GET /api/v1/issuers/{id}/blank-sample.pdf" => {
+            (format!("/api/v1/issuers/{}/blank-sample.pdf", ids["issuer"]), None, Outsider::Refused, Insider::Commune)
+        }
         "POST /api/v1/models" => (
             "/api/v1/models".into(),
             Some(
@@ -461,6 +473,25 @@ fn request_for(
         "POST /api/v1/jobs/{id}/cancel" => {
             (format!("/api/v1/jobs/{}/cancel", ids["running_job"]), None, Outsider::Refused, Insider::Commune)
         }
+        "POST /api/v1/festivals/{id}/invitations/send" => (
+            format!("{festival_path}/invitations/send"),
+            Some(json!({"resend": true})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
+        "GET /api/v1/messages" => ("/api/v1/messages".into(), None, Outsider::Filtered, Insider::Commune),
+        "POST /api/v1/messages/{id}/resend" => {
+            (format!("/api/v1/messages/{}/resend", ids["message"]), None, Outsider::Refused, Insider::Commune)
+        }
+        "POST /api/v1/festivals/{id}/messages/resend-failed" => {
+            (format!("{festival_path}/messages/resend-failed"), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/reports/coverage" => (
+            format!("/api/v1/reports/coverage?year=2025&unit={COMMUNE_HCM}"),
+            None,
+            Outsider::Refused,
+            Insider::Commune,
+        ),
         "GET /api/v1/audit" => ("/api/v1/audit?per_page=500".into(), None, Outsider::Filtered, Insider::Province),
         "GET /api/v1/auth/me" => ("/api/v1/auth/me".into(), None, Outsider::SelfOnly, Insider::Commune),
         "POST /api/v1/auth/logout" => ("/api/v1/auth/logout".into(), None, Outsider::SelfOnly, Insider::Commune),
@@ -499,6 +530,7 @@ async fn every_route_refuses_strangers_and_other_communes_and_serves_its_own() {
         "certificate",
         "job",
         "running_job",
+        "message",
         "participant",
         "checked",
         "code",

@@ -110,7 +110,7 @@ async fn a_certificate_prints_its_vietnamese_text_embeds_subset_fonts_and_its_qr
 }
 
 /// A festival on 19/08/2027 at 14:00 of a new host, its invitations issued by `issuer`.
-async fn festival_with_issuer(app: &TestApp, issuer: i64) -> i64 {
+pub async fn festival_with_issuer(app: &TestApp, issuer: i64) -> i64 {
     let host = app.create_host("Khu phố Đông Hòa", COMMUNE_HCM).await["id"].as_i64().unwrap();
     let body = json!({"host_id": host, "year": 2027, "starts_at": "2027-08-19T14:00:00+07:00",
         "ends_at": "2027-08-19T17:00:00+07:00", "venue": "Nhà văn hóa khu phố Đông Hòa"});

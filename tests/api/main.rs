@@ -12,11 +12,17 @@ mod festivals;
 mod helpers;
 mod hosts;
 mod import;
+mod mail;
+mod mail_pages;
 mod openapi;
 mod pages;
 mod participant_pages;
 mod participants;
 mod plans;
+mod print_pages;
 mod registration;
+mod reports;
 mod service;
+#[path = "../support/smtp_server.rs"]
+mod smtp_server;
 mod units;

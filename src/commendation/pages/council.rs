@@ -9,7 +9,6 @@ use chrono::Utc;
 use minijinja::{Value, context};
 use serde::Serialize;
 
-use super::{refusal, render_refused};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::Actor;
@@ -21,7 +20,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::list::{MAX_PER_PAGE, Paging};
 use crate::time::{format_dmy, local_date};
 use crate::web::extract::ApiPath;
-use crate::web::pages::{PageForm, form_date, render, see_other};
+use crate::web::pages::{PageForm, form_date, refusal, render, render_refused, see_other};
 
 const TEMPLATE: &str = "commendation/council.html";
 

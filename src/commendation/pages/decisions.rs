@@ -9,15 +9,16 @@ use axum::response::Response;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::{render_refused, runs_issuer};
+use super::runs_issuer;
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::Actor;
 use crate::commendation::model::{DecisionFilter, Revocation};
 use crate::commendation::{decisions, issuers};
 use crate::error::AppResult;
+use crate::jobs::service as jobs;
 use crate::web::extract::{ApiPath, ApiQuery};
-use crate::web::pages::{Flash, PageForm, render, see_other};
+use crate::web::pages::{Flash, PageForm, render, render_refused, see_other};
 
 const TEMPLATE: &str = "commendation/decision.html";
 
@@ -40,12 +41,14 @@ pub(super) struct RevokeForm {
     reason: String,
 }
 
-/// The decision's page; revocation is offered to the officers who run its issuer.
+/// The decision's page with its recent print jobs; revocation (and the blanks' positions) is
+/// offered to the officers who run its issuer.
 async fn decision_page(state: &AppState, actor: &Actor, id: i32) -> AppResult<Value> {
     let decision = decisions::get(&state.db, actor, id).await?;
     let issuer = issuers::get(&state.db, actor, decision.issuer_id).await?;
     let revocable = runs_issuer(state, actor, issuer.id).await?;
-    Ok(context! { decision, issuer, revocable, revoke => RevokeForm::default() })
+    let jobs = jobs::of_decision(&state.db, actor, id).await?;
+    Ok(context! { decision, issuer, revocable, jobs, revoke => RevokeForm::default() })
 }
 
 /// The decision's page, after a redirect with `?msg=created` or `?msg=revoked`.

@@ -6,7 +6,7 @@ use axum::response::Response;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::{chosen_id, empty_select, home_units, render_refused, typed_number};
+use super::{chosen_id, empty_select, home_units, typed_number};
 use crate::app::AppState;
 use crate::areas::model::{Host, HostFilter};
 use crate::areas::pages::UnitChoice;
@@ -18,7 +18,7 @@ use crate::commendation::models;
 use crate::error::{AppResult, FieldErrors};
 use crate::list::{MAX_PER_PAGE, Paging};
 use crate::web::extract::{ApiPath, ApiQuery};
-use crate::web::pages::{Flash, PageForm, field_errors, render, render_invalid, see_other};
+use crate::web::pages::{Flash, PageForm, field_errors, render, render_invalid, render_refused, see_other};
 
 const TEMPLATE: &str = "commendation/model.html";
 

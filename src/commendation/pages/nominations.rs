@@ -9,7 +9,7 @@ use axum::response::Response;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::{render_refused, runs_issuer};
+use super::runs_issuer;
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::Actor;
@@ -20,7 +20,7 @@ use crate::commendation::{issuers, nominations};
 use crate::error::{AppError, AppResult};
 use crate::festivals::service as festivals;
 use crate::web::extract::{ApiPath, ApiQuery};
-use crate::web::pages::{Flash, PageForm, PageNumber, Pager, render, see_other};
+use crate::web::pages::{Flash, PageForm, PageNumber, Pager, render, render_refused, see_other};
 
 const TEMPLATE: &str = "commendation/nomination.html";
 

@@ -1,0 +1,193 @@
+//! Sends N invitations (PDF and calendar attached) through the outbox to a local SMTP sink and
+//! prints messages/s, SMTP connections opened and peak memory; then, in the same run, postfix's
+//! `smtp-source` sends N messages of the same size to the same sink at the same concurrency.
+//!
+//!     cargo run --release --example mail_bench -- 10000 [concurrency] [DATABASE_URL]
+//!
+//! The sink is the tests' SMTP server (`tests/support/smtp_server.rs`), which counts
+//! connections; `smtp-source` comes from Debian's `postfix` package (skipped when missing).
+
+use std::time::{Duration, Instant};
+
+use ngayhoi::app::App;
+use ngayhoi::auth::model::{Actor, NewUser, Role};
+use ngayhoi::config::Config;
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+
+// Shared with the tests, which use the parts this benchmark does not (stored messages).
+#[allow(dead_code)]
+#[path = "../tests/support/smtp_server.rs"]
+mod smtp_server;
+
+use smtp_server::{Script, SmtpServer};
+
+const EMAIL: &str = "bench@ngayhoi.test";
+const PASSWORD: &str = "mật khẩu đo hiệu năng";
+
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status.lines().find(|line| line.starts_with("VmHWM")).map(|line| line[6..].trim().to_owned())
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10_000);
+    let concurrency: u32 = args.next().and_then(|n| n.parse().ok()).unwrap_or(4);
+    let data_dir = tempfile::tempdir()?;
+    let database_url =
+        args.next().unwrap_or_else(|| format!("sqlite://{}/bench.db?mode=rwc", data_dir.path().display()));
+    let sink = SmtpServer::start(0, Script::default()).await;
+
+    let mut config = Config::defaults();
+    config.database_url = Some(database_url);
+    config.bind_addr = "127.0.0.1:0".parse()?;
+    config.data_dir = data_dir.path().to_path_buf();
+    config.smtp_url = Some(format!("smtp://127.0.0.1:{}", sink.port));
+    config.smtp_concurrency = concurrency;
+    config.log = "warn".into();
+    let app = App::build(config).await?;
+    let admin = NewUser {
+        email: EMAIL.into(),
+        password: PASSWORD.into(),
+        full_name: "Đo hiệu năng".into(),
+        role: Role::Admin,
+        unit_code: None,
+        host_id: None,
+    };
+    ngayhoi::auth::service::create_user(&app.state().db, &Actor::system(), admin).await?;
+    let base = format!("http://{}", app.address());
+    tokio::spawn(app.run());
+
+    let client = reqwest::Client::new();
+    let token = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"email": EMAIL, "password": PASSWORD}))
+        .send()
+        .await?
+        .json::<Value>()
+        .await?["token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let post = |path: &str, body: Value| client.post(format!("{base}{path}")).bearer_auth(&token).json(&body).send();
+    let issuer = post(
+        "/api/v1/issuers",
+        json!({"name": "Ủy ban nhân dân phường Tân Phú", "unit_code": "27031",
+        "symbol": "UBND", "signer_name": "Nguyễn Văn Bình", "signer_title": "Chủ tịch", "authority": "TM.",
+        "place_name": "Phường Tân Phú"}),
+    )
+    .await?
+    .json::<Value>()
+    .await?;
+    let host = post("/api/v1/hosts", json!({"name": "Khu phố 3", "kind": "residential_area", "unit_code": "27031"}))
+        .await?
+        .json::<Value>()
+        .await?;
+    let festival = post(
+        "/api/v1/festivals",
+        json!({"host_id": host["id"], "year": 2027,
+        "starts_at": "2027-08-19T14:00:00+07:00", "ends_at": "2027-08-19T17:00:00+07:00", "venue": "Nhà văn hóa"}),
+    )
+    .await?
+    .json::<Value>()
+    .await?;
+    let id = festival["id"].as_i64().unwrap_or_default();
+    client
+        .patch(format!("{base}/api/v1/festivals/{id}"))
+        .bearer_auth(&token)
+        .json(&json!({"issuer_id": issuer["id"]}))
+        .send()
+        .await?;
+    let mut csv = String::from("Họ và tên,Vai trò,Email,Mời\n");
+    for i in 0..count {
+        csv.push_str(&format!("Khách Mời Số {},Khách mời,khach{i}@example.vn,x\n", spell(i)));
+    }
+    let form = Form::new().part("file", Part::bytes(csv.into_bytes()).file_name("khach.csv"));
+    let imported = client
+        .post(format!("{base}/api/v1/festivals/{id}/participants/import"))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await?
+        .json::<Value>()
+        .await?;
+    anyhow::ensure!(imported["imported"].as_u64() == Some(count as u64), "import failed: {imported}");
+
+    let connections_before = sink.connections.load(std::sync::atomic::Ordering::SeqCst);
+    let started = Instant::now();
+    let accepted = post(&format!("/api/v1/festivals/{id}/invitations/send"), json!({})).await?.json::<Value>().await?;
+    let job = accepted["job_id"].as_i64().unwrap_or_default();
+    loop {
+        let state =
+            client.get(format!("{base}/api/v1/jobs/{job}")).bearer_auth(&token).send().await?.json::<Value>().await?;
+        if state["state"] == "done" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let connections = sink.connections.load(std::sync::atomic::Ordering::SeqCst) - connections_before;
+    println!(
+        "ngayhoi outbox: {count} invitations in {seconds:.2} s = {:.0} messages/s, {connections} SMTP connections, \
+         concurrency {concurrency}, peak memory {}",
+        count as f64 / seconds,
+        peak_memory()
+    );
+
+    // The same number of messages of the size of one invitation, by smtp-source.
+    let message_size = invitation_size(&client, &base, &token, id).await?;
+    let source = std::process::Command::new("smtp-source")
+        // -d: keep each connection for the next message, as the outbox's pool does.
+        .args(["-d", "-s", &concurrency.to_string(), "-l", &message_size.to_string(), "-m", &count.to_string()])
+        .args(["-f", "bench@ngayhoi.test", "-t", "khach@example.vn", &format!("127.0.0.1:{}", sink.port)])
+        .spawn();
+    match source {
+        Ok(mut child) => {
+            let before = sink.connections.load(std::sync::atomic::Ordering::SeqCst);
+            let started = Instant::now();
+            child.wait()?;
+            let seconds = started.elapsed().as_secs_f64();
+            let connections = sink.connections.load(std::sync::atomic::Ordering::SeqCst) - before;
+            println!(
+                "smtp-source:    {count} messages of {message_size} bytes in {seconds:.2} s = {:.0} messages/s, \
+                 {connections} SMTP connections, concurrency {concurrency}",
+                count as f64 / seconds
+            );
+        }
+        Err(err) => println!("smtp-source not run ({err}); apt-get install postfix"),
+    }
+    Ok(())
+}
+
+/// The size in bytes of one invitation e-mail: its PDF and calendar are most of it.
+async fn invitation_size(client: &reqwest::Client, base: &str, token: &str, festival: i64) -> anyhow::Result<usize> {
+    let pdf = client
+        .get(format!("{base}/api/v1/festivals/{festival}/participants?per_page=1"))
+        .bearer_auth(token)
+        .send()
+        .await?
+        .json::<Value>()
+        .await?;
+    let participant = pdf["items"][0]["id"].as_i64().unwrap_or_default();
+    let bytes = client
+        .get(format!("{base}/api/v1/participants/{participant}/invitation.pdf"))
+        .bearer_auth(token)
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    // Base64 grows the PDF by a third; the bodies and calendar add about 4 KB.
+    Ok(bytes.len() * 4 / 3 + 4096)
+}
+
+/// `i` spelled digit by digit (person names may not contain digits).
+fn spell(i: usize) -> String {
+    const DIGITS: [&str; 10] = ["Không", "Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín"];
+    i.to_string().bytes().map(|digit| DIGITS[usize::from(digit - b'0')]).collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,60 @@
+//! Where messages go: an SMTP server through lettre's pooled async transport (`SMTP_URL`), or
+//! `.eml` files in `DATA_DIR/outbox/` when no server is set. Failures are sorted into those
+//! worth another try and those that are final.
+
+use std::path::Path;
+
+use lettre::transport::smtp::PoolConfig;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::Config;
+
+/// How a try to send failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Worth another try later: the server is down or busy, a timeout, an SMTP 4xx answer.
+    Temporary(String),
+    /// The server refused it for good (SMTP 5xx: unknown mailbox, rejected): the address is
+    /// not written to again.
+    Refused(String),
+    /// The message could not be made (e.g. a malformed address): no use trying again.
+    Unsendable(String),
+}
+
+/// The configured transport, cheap to clone.
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Mailer {
+    /// From `SMTP_URL` (a pool of `SMTP_CONCURRENCY` connections), else the outbox folder,
+    /// created if needed. Errors: a malformed URL, a folder that cannot be made.
+    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
+        match &config.smtp_url {
+            Some(url) => {
+                let pool = PoolConfig::new().max_size(config.smtp_concurrency.max(1));
+                Ok(Self::Smtp(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.pool_config(pool).build()))
+            }
+            None => {
+                let folder = config.data_dir.join("outbox");
+                std::fs::create_dir_all(&folder)?;
+                Ok(Self::Files(AsyncFileTransport::new(Path::new(&folder))))
+            }
+        }
+    }
+
+    /// Sends one message.
+    pub async fn send(&self, message: Message) -> Result<(), Failure> {
+        match self {
+            Self::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|err| {
+                let text = err.to_string();
+                if err.is_permanent() { Failure::Refused(text) } else { Failure::Temporary(text) }
+            }),
+            Self::Files(files) => {
+                files.send(message).await.map(|_| ()).map_err(|err| Failure::Temporary(err.to_string()))
+            }
+        }
+    }
+}

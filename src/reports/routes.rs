@@ -1,0 +1,80 @@
+//! `/api/v1/reports/…` (API.md, *Reports*).
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::coverage::{self, Coverage, CoverageQuery};
+use crate::app::AppState;
+use crate::auth::extract::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::participants::sheet::write_xlsx;
+use crate::participants::transfer::Download;
+use crate::web::extract::ApiQuery;
+use crate::web::problem::Problem;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(coverage_report))
+}
+
+/// How many hosts of each child unit have a festival of the year in each state, or none.
+/// `?format=xlsx` gives the same table as a spreadsheet.
+#[utoipa::path(get, path = "/reports/coverage", tag = "reports", params(CoverageQuery),
+    responses((status = 200, body = Coverage), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+async fn coverage_report(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(query): ApiQuery<CoverageQuery>,
+) -> AppResult<Response> {
+    let report = coverage::coverage(&state.db, &current.actor, query.year, query.unit.as_deref()).await?;
+    match query.format.as_deref() {
+        None | Some("json") => Ok(Json(report).into_response()),
+        Some("xlsx") => Ok(spreadsheet(&report)?.into_response()),
+        // "Format must be json or xlsx."
+        Some(_) => Err(AppError::invalid("format", "Định dạng phải là json hoặc xlsx.")),
+    }
+}
+
+/// The report as an XLSX sheet with Vietnamese headings and a total row.
+fn spreadsheet(report: &Coverage) -> AppResult<Download> {
+    let headings = [
+        "Mã",
+        "Đơn vị",
+        "Số đơn vị tổ chức",
+        "Đã lập kế hoạch",
+        "Đã duyệt",
+        "Đã tổ chức",
+        "Đã báo cáo",
+        "Đã hủy",
+        "Chưa có",
+        "Tỷ lệ (%)",
+    ];
+    let line = |code: &str, name: &str, counts: &coverage::Counts| {
+        let mut cells = vec![code.to_owned(), name.to_owned()];
+        cells.extend(
+            [
+                counts.hosts,
+                counts.planned,
+                counts.approved,
+                counts.held,
+                counts.reported,
+                counts.cancelled,
+                counts.none,
+            ]
+            .map(|n| n.to_string()),
+        );
+        cells.push(format!("{:.1}", counts.percent_with_festival()));
+        cells
+    };
+    let mut rows: Vec<Vec<String>> = report.rows.iter().map(|row| line(&row.code, &row.name, &row.counts)).collect();
+    rows.push(line("", "Tổng cộng", &report.totals));
+    let bytes = write_xlsx("Bao cao", &headings, &rows).map_err(|err| AppError::Internal(anyhow::anyhow!(err)))?;
+    Ok(Download {
+        bytes,
+        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename: format!("bao-cao-ngay-hoi-{}-{}.xlsx", report.year, report.unit.as_deref().unwrap_or("toan-quoc")),
+    })
+}

@@ -1,0 +1,291 @@
+//! E-mailing invitations through the outbox (API.md, *Mail*), against a real SMTP server
+//! started by the test (`tests/support/smtp_server.rs`): what arrives, retries, refusals, a
+//! server that comes back, two instances on one database, and a crash in the middle.
+
+use std::time::Duration;
+
+use mail_parser::{MessageParser, MimeHeaders};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::commendation::issuer;
+use crate::helpers::*;
+use crate::participants::add;
+use crate::smtp_server::{Script, SmtpServer};
+
+/// A festival on 19/08/2027 14:00–17:00 with its issuer set.
+async fn festival(app: &TestApp) -> i64 {
+    let issuer = issuer(app).await;
+    let host = app.create_host("Khu phố Đông Hòa", COMMUNE_HCM).await["id"].as_i64().unwrap();
+    let body = json!({"host_id": host, "year": 2027, "starts_at": "2027-08-19T14:00:00+07:00",
+        "ends_at": "2027-08-19T17:00:00+07:00", "venue": "Nhà văn hóa khu phố Đông Hòa"});
+    let id = expect_json(app.post("/api/v1/festivals", &body).await, StatusCode::CREATED).await["id"].as_i64().unwrap();
+    expect_json(app.patch(&format!("/api/v1/festivals/{id}"), &json!({"issuer_id": issuer})).await, StatusCode::OK)
+        .await;
+    id
+}
+
+/// The app with mail going to `smtp` and quick retries.
+async fn app_sending_to(smtp: &SmtpServer) -> TestApp {
+    let url = format!("smtp://127.0.0.1:{}", smtp.port);
+    spawn_app_with(move |config| {
+        config.smtp_url = Some(url);
+        config.mail_retry_seconds = 1;
+        config.mail_from = "Phường Tân Phú <ngayhoi@tanphu.example.vn>".into();
+    })
+    .await
+}
+
+async fn send(app: &TestApp, festival: i64, body: Value) -> Value {
+    expect_json(app.post(&format!("/api/v1/festivals/{festival}/invitations/send"), &body).await, StatusCode::ACCEPTED)
+        .await
+}
+
+/// Waits until `smtp` has accepted `count` messages (at most a minute).
+async fn wait_for_mail(smtp: &SmtpServer, count: usize) {
+    for _ in 0..600 {
+        if smtp.count() >= count {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("only {} of {count} messages arrived", smtp.count());
+}
+
+#[tokio::test]
+async fn an_invitation_arrives_once_with_its_pdf_and_calendar_and_the_log_tells_who_got_none() {
+    let smtp = SmtpServer::start(0, Script { keep: true, ..Script::default() }).await;
+    let app = app_sending_to(&smtp).await;
+    let festival = festival(&app).await;
+    let guest = add(
+        &app,
+        festival,
+        json!({"full_name": "Trần Thị Hoa", "sex": "female", "role": "official",
+        "email": "hoa@example.vn", "invited": true}),
+    )
+    .await;
+    add(&app, festival, json!({"full_name": "Lê Văn Không Thư", "role": "guest", "invited": true})).await;
+    add(&app, festival, json!({"full_name": "Phạm Văn Dân", "role": "resident", "email": "dan@example.vn"})).await;
+
+    let accepted = send(&app, festival, json!({})).await;
+    assert_eq!((accepted["total"].as_i64(), accepted["withheld"].as_i64()), (Some(2), Some(1)), "{accepted}");
+    let job = wait_for_job(&app, &accepted["job_id"]).await;
+    assert_eq!(
+        (job["kind"].as_str(), job["state"].as_str(), job["done"].as_i64(), job["withheld"].as_i64()),
+        (Some("send_invitations"), Some("done"), Some(1), Some(1)),
+        "{job}"
+    );
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 1, "one message, to the one guest with an address");
+    assert_eq!(messages[0].recipients, ["hoa@example.vn"]);
+    let mail = MessageParser::default().parse(&messages[0].data).expect("a MIME message");
+    assert_eq!(
+        mail.subject(),
+        Some("Giấy mời dự Ngày hội Toàn dân bảo vệ an ninh Tổ quốc năm 2027 – Khu phố Đông Hòa")
+    );
+    let raw = String::from_utf8_lossy(&messages[0].data);
+    assert!(raw.contains("Subject: =?utf-8?"), "the subject is RFC 2047-encoded: {raw:.400}");
+    assert!(raw.contains("List-Unsubscribe: <mailto:ngayhoi@tanphu.example.vn?subject=unsubscribe>"));
+    let text = mail.body_text(0).expect("text body");
+    assert!(
+        text.contains("Kính gửi Đồng chí Trần Thị Hoa") && text.contains("14 giờ 00, ngày 19 tháng 8 năm 2027"),
+        "{text}"
+    );
+    let html = mail.body_html(0).expect("HTML body");
+    assert!(html.contains("<strong>Trần Thị Hoa</strong>") && decoded(&html).contains("/r/"), "{html}");
+
+    let attachments: Vec<_> = mail.attachments().collect();
+    let pdf = attachments.iter().find(|part| part.attachment_name() == Some("giay-moi.pdf")).expect("the PDF");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("giay-moi.pdf");
+    std::fs::write(&file, pdf.contents()).unwrap();
+    let pdf_text = std::process::Command::new("pdftotext").arg(&file).arg("-").output().unwrap().stdout;
+    let pdf_text = String::from_utf8(pdf_text).unwrap();
+    assert!(
+        pdf_text.contains("GIẤY MỜI")
+            && pdf_text.contains("Đồng chí Trần Thị Hoa")
+            && pdf_text.contains("Số: 01/GM-UBND"),
+        "{pdf_text}"
+    );
+    let ics = attachments.iter().find(|part| part.attachment_name() == Some("invitation.ics")).expect("the calendar");
+    assert!(ics.content_type().is_some_and(|kind| kind.ctype() == "text" && kind.subtype() == Some("calendar")));
+    let calendar: icalendar::Calendar = String::from_utf8_lossy(ics.contents()).parse().expect("a valid calendar");
+    assert_eq!(calendar.property_value("METHOD"), Some("REQUEST"));
+    let event = calendar.events().next().expect("one event");
+    use icalendar::{Component, EventLike};
+    assert_eq!(event.get_location(), Some("Nhà văn hóa khu phố Đông Hòa"));
+    let uid = format!("ngayhoi-{festival}-{}@tanphu.example.vn", guest["id"]);
+    assert_eq!(event.get_uid(), Some(uid.as_str()));
+    let starts = format!("{:?}", event.get_start().expect("DTSTART"));
+    assert!(starts.contains("2027-08-19T07:00:00"), "14:00 in Vietnam is 07:00 UTC: {starts}");
+    assert!(event.property_value("ORGANIZER").is_some_and(|organizer| organizer.contains("ngayhoi@tanphu.example.vn")));
+
+    // The log: one sent, one withheld with the reason; a second send queues nothing new.
+    let log = app.get_json(&format!("/api/v1/messages?festival={festival}")).await;
+    assert_eq!(log["total"], 2);
+    let withheld = app.get_json(&format!("/api/v1/messages?festival={festival}&state=withheld")).await;
+    assert_eq!(withheld["items"][0]["last_error"], "Không có địa chỉ email.");
+    let sent = app.get_json(&format!("/api/v1/messages?festival={festival}&state=sent")).await;
+    assert_eq!(
+        (sent["items"][0]["to"].as_str(), sent["items"][0]["attempts"].as_i64()),
+        (Some("hoa@example.vn"), Some(1))
+    );
+    let again = send(&app, festival, json!({})).await;
+    assert_eq!(again["total"], 0);
+    assert_eq!(wait_for_job(&app, &again["job_id"]).await["state"], "done");
+    // Resending one sent message sends it once more.
+    expect_json(
+        app.post(&format!("/api/v1/messages/{}/resend", sent["items"][0]["id"]), &json!({})).await,
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    wait_for_mail(&smtp, 2).await;
+    // Other communes see none of it.
+    let outsider =
+        app.with_token(Some(&app.user_token("hanoi@ngayhoi.test", "commune", Some(COMMUNE_HANOI), None).await));
+    assert_eq!(outsider.get_json("/api/v1/messages").await["total"], 0);
+    expect_problem(
+        outsider.post(&format!("/api/v1/festivals/{festival}/invitations/send"), &json!({})).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_temporary_failure_is_retried_and_a_refusal_fails_with_the_reason() {
+    let script = Script { temporary_failures: 1, refuse: Some("tu-choi".into()), keep: true, ..Script::default() };
+    let smtp = SmtpServer::start(0, script).await;
+    let app = app_sending_to(&smtp).await;
+    let festival = festival(&app).await;
+    add(
+        &app,
+        festival,
+        json!({"full_name": "Võ Văn Kiệt", "role": "guest", "email": "kiet@example.vn", "invited": true}),
+    )
+    .await;
+    add(
+        &app,
+        festival,
+        json!({"full_name": "Ngô Thị Từ", "role": "guest", "email": "tu-choi@example.vn", "invited": true}),
+    )
+    .await;
+    let accepted = send(&app, festival, json!({})).await;
+    let job = wait_for_job(&app, &accepted["job_id"]).await;
+    assert_eq!((job["done"].as_i64(), job["failed"].as_i64()), (Some(1), Some(1)), "{job}");
+    let sent = app.get_json(&format!("/api/v1/messages?festival={festival}&state=sent")).await;
+    assert_eq!(sent["items"][0]["to"], "kiet@example.vn");
+    assert_eq!(sent["items"][0]["attempts"], 2, "451 first, then 250");
+    let failed = app.get_json(&format!("/api/v1/messages?festival={festival}&state=failed")).await;
+    assert_eq!(failed["items"][0]["to"], "tu-choi@example.vn");
+    let reason = failed["items"][0]["last_error"].as_str().unwrap();
+    assert!(reason.contains("550") || reason.contains("Mailbox unavailable"), "{reason}");
+    assert_eq!(smtp.messages().len(), 1);
+    // The refused address is not written to again: a resend of everyone withholds it.
+    let again = send(&app, festival, json!({"resend": true})).await;
+    assert_eq!(again["withheld"], 1, "{again}");
+}
+
+#[tokio::test]
+async fn mail_queued_while_the_server_is_down_is_delivered_when_it_is_back() {
+    // A port with nobody listening yet.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("smtp://127.0.0.1:{port}");
+    let app = spawn_app_with(move |config| {
+        config.smtp_url = Some(url);
+        config.mail_retry_seconds = 1;
+    })
+    .await;
+    let festival = festival(&app).await;
+    for i in 0..5 {
+        let email = format!("khach{i}@example.vn");
+        add(
+            &app,
+            festival,
+            json!({"full_name": format!("Khách {}", spelled(i)), "role": "guest", "email": email, "invited": true}),
+        )
+        .await;
+    }
+    let accepted = send(&app, festival, json!({})).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let retrying = app.get_json(&format!("/api/v1/messages?festival={festival}&state=retrying")).await;
+    assert!(retrying["total"].as_i64().unwrap() > 0, "{retrying}");
+    let smtp = SmtpServer::start(port, Script { keep: true, ..Script::default() }).await;
+    let job = wait_for_job(&app, &accepted["job_id"]).await;
+    assert_eq!((job["state"].as_str(), job["done"].as_i64()), (Some("done"), Some(5)), "{job}");
+    assert_eq!(smtp.messages().len(), 5);
+}
+
+#[tokio::test]
+async fn two_instances_on_one_database_send_each_of_a_thousand_messages_once() {
+    let smtp = SmtpServer::start(0, Script { keep: true, ..Script::default() }).await;
+    let app = app_sending_to(&smtp).await;
+    let url = format!("smtp://127.0.0.1:{}", smtp.port);
+    let _other = second_instance(&app, move |config| {
+        config.smtp_url = Some(url);
+        config.mail_retry_seconds = 1;
+    })
+    .await;
+    let festival = festival(&app).await;
+    let mut csv = String::from("Họ và tên,Vai trò,Email,Mời\n");
+    for i in 0..1000 {
+        csv.push_str(&format!("Khách {},Khách mời,khach{i}@example.vn,x\n", spelled(i)));
+    }
+    let imported = crate::import::upload(&app, festival, "khach.csv", csv.into_bytes()).await;
+    assert_eq!(expect_json(imported, StatusCode::OK).await["imported"], 1000);
+    let accepted = send(&app, festival, json!({})).await;
+    let job = wait_for_job(&app, &accepted["job_id"]).await;
+    assert_eq!((job["state"].as_str(), job["done"].as_i64()), (Some("done"), Some(1000)), "{job}");
+    let mut recipients: Vec<String> = smtp.messages().into_iter().flat_map(|message| message.recipients).collect();
+    assert_eq!(recipients.len(), 1000, "no message twice");
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), 1000, "every guest once");
+}
+
+#[tokio::test]
+async fn a_crash_in_the_middle_of_a_mailing_loses_nothing_and_repeats_only_what_was_in_flight() {
+    let smtp = SmtpServer::start(0, Script { keep: true, delay: Duration::from_millis(4), ..Script::default() }).await;
+    // This instance only takes requests: the messages are sent by a separate process.
+    let app = spawn_app_with(|config| config.mail_worker = false).await;
+    let festival = festival(&app).await;
+    let mut csv = String::from("Họ và tên,Vai trò,Email,Mời\n");
+    for i in 0..500 {
+        csv.push_str(&format!("Khách {},Khách mời,khach{i}@example.vn,x\n", spelled(i)));
+    }
+    let imported = crate::import::upload(&app, festival, "khach.csv", csv.into_bytes()).await;
+    assert_eq!(expect_json(imported, StatusCode::OK).await["imported"], 500);
+    let accepted = send(&app, festival, json!({})).await;
+
+    let data_dir = tempfile::tempdir().unwrap();
+    let sender = |dir: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ngayhoi"))
+            .arg("serve")
+            .env("DATABASE_URL", &app.database_url)
+            .env("BIND_ADDR", "127.0.0.1:0")
+            .env("DATA_DIR", dir)
+            .env("SMTP_URL", format!("smtp://127.0.0.1:{}", smtp.port))
+            .env("MAIL_LEASE_SECONDS", "2")
+            .env("LOG", "warn")
+            .spawn()
+            .expect("ngayhoi starts")
+    };
+    let mut first = sender(data_dir.path());
+    wait_for_mail(&smtp, 100).await;
+    first.kill().expect("kill -9");
+    first.wait().unwrap();
+    let at_crash = smtp.count();
+    assert!(at_crash < 500, "the crash came before the end: {at_crash}");
+    let mut second = sender(data_dir.path());
+    let job = wait_for_job(&app, &accepted["job_id"]).await;
+    second.kill().unwrap();
+    second.wait().unwrap();
+    assert_eq!((job["state"].as_str(), job["done"].as_i64()), (Some("done"), Some(500)), "{job}");
+    let mut recipients: Vec<String> = smtp.messages().into_iter().flat_map(|message| message.recipients).collect();
+    let total = recipients.len();
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), 500, "every guest got the invitation");
+    // Only messages in flight at the crash (SMTP_CONCURRENCY = 4) may arrive twice.
+    assert!(total - 500 <= 4, "{} messages repeated", total - 500);
+    println!("crash after {at_crash} messages; {} repeated", total - 500);
+}

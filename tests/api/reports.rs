@@ -1,0 +1,131 @@
+//! Reports (API.md, *Reports*): coverage of festivals by area, counted in one query per view.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+/// The row of `code` in a coverage report.
+fn row<'a>(report: &'a Value, code: &str) -> &'a Value {
+    report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["code"] == code)
+        .unwrap_or_else(|| panic!("{code}: {report}"))
+}
+
+/// `[hosts, planned, approved, held, reported, cancelled, none]` of a row or the totals.
+fn counts(value: &Value) -> Vec<i64> {
+    ["hosts", "planned", "approved", "held", "reported", "cancelled", "none"]
+        .iter()
+        .map(|key| value[*key].as_i64().unwrap_or_else(|| panic!("{key}: {value}")))
+        .collect()
+}
+
+#[tokio::test]
+async fn coverage_counts_hosts_by_festival_state_and_drills_down_within_the_scope() {
+    let app = spawn_app().await;
+    let mut hosts = Vec::new();
+    for (name, unit, kind) in [
+        ("Khu phố 1", COMMUNE_HCM, "residential_area"),
+        ("Khu phố 2", COMMUNE_HCM, "residential_area"),
+        ("Trường Tiểu học Tân Phú", COMMUNE_HCM, "school"),
+        ("Khu phố Vũng Tàu", COMMUNE_HCM_2, "residential_area"),
+        ("Tổ dân phố Hàng Bạc", COMMUNE_HANOI, "residential_area"),
+    ] {
+        let body = json!({"name": name, "kind": kind, "unit_code": unit});
+        hosts.push(
+            expect_json(app.post("/api/v1/hosts", &body).await, StatusCode::CREATED).await["id"].as_i64().unwrap(),
+        );
+    }
+    // Khu phố 1: planned; Khu phố 2: held; the school: none; Hàng Bạc: cancelled.
+    app.create_festival(hosts[0]).await;
+    let held = app.create_festival(hosts[1]).await;
+    for status in ["approved", "held"] {
+        let path = format!("/api/v1/festivals/{}/status", held["id"]);
+        expect_json(app.post(&path, &json!({"status": status})).await, StatusCode::OK).await;
+    }
+    let cancelled = app.create_festival(hosts[4]).await;
+    let path = format!("/api/v1/festivals/{}/status", cancelled["id"]);
+    expect_json(app.post(&path, &json!({"status": "cancelled"})).await, StatusCode::OK).await;
+
+    let country = app.get_json("/api/v1/reports/coverage?year=2025").await;
+    assert_eq!((country["unit"].clone(), country["unit_name"].as_str()), (Value::Null, Some("Toàn quốc")));
+    assert_eq!(country["rows"].as_array().unwrap().len(), 34, "one row per province");
+    assert_eq!(counts(row(&country, PROVINCE_HCM)), [4, 1, 0, 1, 0, 0, 2]);
+    assert_eq!(counts(row(&country, "01")), [1, 0, 0, 0, 0, 1, 0]);
+    assert_eq!(counts(&country["totals"]), [5, 1, 0, 1, 0, 1, 2]);
+
+    let province = app.get_json(&format!("/api/v1/reports/coverage?year=2025&unit={PROVINCE_HCM}")).await;
+    assert_eq!(counts(row(&province, COMMUNE_HCM)), [3, 1, 0, 1, 0, 0, 1]);
+    assert_eq!(counts(row(&province, COMMUNE_HCM_2)), [1, 0, 0, 0, 0, 0, 1]);
+    assert!(row(&province, COMMUNE_HCM)["drillable"].as_bool().unwrap());
+
+    let commune = app.get_json(&format!("/api/v1/reports/coverage?year=2025&unit={COMMUNE_HCM}")).await;
+    assert_eq!(commune["unit_name"], "Phường Tân Phú");
+    assert_eq!(counts(row(&commune, "residential_area")), [2, 1, 0, 1, 0, 0, 0]);
+    assert_eq!(counts(row(&commune, "school")), [1, 0, 0, 0, 0, 0, 1]);
+    assert_eq!(row(&commune, "school")["name"], "Trường học");
+    // Another year: nobody has a festival yet.
+    let next = app.get_json(&format!("/api/v1/reports/coverage?year=2026&unit={COMMUNE_HCM}")).await;
+    assert_eq!(counts(&next["totals"]), [3, 0, 0, 0, 0, 0, 3]);
+
+    // A commune officer gets their own commune, and nothing above it.
+    let officer = app.with_token(Some(&app.user_token("vt@ngayhoi.test", "commune", Some(COMMUNE_HCM_2), None).await));
+    let own = officer.get_json("/api/v1/reports/coverage?year=2025").await;
+    assert_eq!((own["unit"].as_str(), counts(&own["totals"])), (Some(COMMUNE_HCM_2), vec![1, 0, 0, 0, 0, 0, 1]));
+    expect_problem(
+        officer.get(&format!("/api/v1/reports/coverage?year=2025&unit={PROVINCE_HCM}")).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    expect_problem(
+        officer.get(&format!("/api/v1/reports/coverage?year=2025&unit={COMMUNE_HCM}")).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    expect_problem(app.get("/api/v1/reports/coverage?year=2025&unit=99999").await, StatusCode::NOT_FOUND).await;
+    let missing = expect_problem(app.get("/api/v1/reports/coverage").await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&missing), ["year"]);
+
+    // The same table as a spreadsheet, with its total row.
+    let response = app.get(&format!("/api/v1/reports/coverage?year=2025&unit={PROVINCE_HCM}&format=xlsx")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.unwrap();
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX file");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
+    let last = sheet.rows().next_back().expect("rows");
+    assert_eq!(last[1].to_string(), "Tổng cộng");
+    assert_eq!(last[2].to_string(), "4");
+}
+
+#[tokio::test]
+async fn the_dashboard_drills_down_from_the_country_to_a_commune_and_lists_laggards() {
+    let app = spawn_app().await;
+    for (name, unit) in [("Khu phố 1", COMMUNE_HCM), ("Khu phố 2", COMMUNE_HCM), ("Khu phố Vũng Tàu", COMMUNE_HCM_2)]
+    {
+        let host = app.create_host(name, unit).await;
+        if name == "Khu phố 1" {
+            app.create_festival(host["id"].as_i64().unwrap()).await;
+        }
+    }
+    let country = page(&app, "/reports/coverage?year=2025", StatusCode::OK).await;
+    assert!(country.contains("Toàn quốc: 3 đơn vị tổ chức, 33.3% đã có ngày hội"), "{country}");
+    assert!(country.contains(&format!("unit={PROVINCE_HCM}")) && country.contains("<svg class=\"coverage-bar\""));
+    let province = page(&app, &format!("/reports/coverage?year=2025&unit={PROVINCE_HCM}"), StatusCode::OK).await;
+    // Vũng Tàu (0 %) lags behind Tân Phú (50 %).
+    let lagging = &province[province.find("Địa bàn chậm nhất").expect("laggards")..];
+    assert!(lagging.find("Phường Vũng Tàu").unwrap() < lagging.find("Phường Tân Phú").unwrap(), "{lagging}");
+    let commune = page(&app, &format!("/reports/coverage?year=2025&unit={COMMUNE_HCM}"), StatusCode::OK).await;
+    assert!(
+        commune.contains("Loại đơn vị") && commune.contains("Khu dân cư") && commune.contains("Thành phố Hồ Chí Minh")
+    );
+    // A commune officer lands on their own commune and cannot open the province.
+    app.user_token("vt2@ngayhoi.test", "commune", Some(COMMUNE_HCM_2), None).await;
+    let officer = browser_of(&app, "vt2@ngayhoi.test").await;
+    let own = page(&officer, "/reports/coverage?year=2025", StatusCode::OK).await;
+    assert!(own.contains("Phường Vũng Tàu: 1 đơn vị tổ chức, 0.0% đã có ngày hội"), "{own}");
+    page(&officer, &format!("/reports/coverage?year=2025&unit={PROVINCE_HCM}"), StatusCode::FORBIDDEN).await;
+}
