@@ -214,6 +214,10 @@ pub struct FestivalFilter {
     pub host: Option<i32>,
     /// Part of the host's name, accent- and case-insensitive.
     pub q: Option<String>,
+    /// Festivals starting on or after this day (Vietnam time).
+    pub from: Option<NaiveDate>,
+    /// Festivals starting on or before this day (Vietnam time).
+    pub to: Option<NaiveDate>,
 }
 
 /// One line of the programme, in order. Used for both request and response.

@@ -82,6 +82,7 @@ async fn list_festivals(
         status: query.status,
         host: None,
         q: query.q.clone(),
+        ..FestivalFilter::default()
     };
     let festivals = service::list(&state.db, &current.actor, &filter, paging).await?;
     let pager = Pager::new("/festivals", &query, paging, festivals.total)?;

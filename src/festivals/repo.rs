@@ -1,5 +1,7 @@
 //! Queries for festivals and their ordered lists (programme, committee).
 
+use chrono::{DateTime, Utc};
+
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
@@ -49,6 +51,10 @@ pub struct ListQuery<'a> {
     pub host_id: Option<i32>,
     /// A folded fragment of the host's name.
     pub search: Option<&'a str>,
+    /// Starting at or after this instant.
+    pub starts_from: Option<DateTime<Utc>>,
+    /// Starting before this instant.
+    pub starts_before: Option<DateTime<Utc>>,
 }
 
 /// Festivals with their hosts, ordered by start time.
@@ -72,6 +78,12 @@ pub async fn list(
     }
     if let Some(search) = query.search {
         select = select.filter(host::Column::NameKey.contains(search));
+    }
+    if let Some(from) = query.starts_from {
+        select = select.filter(festival::Column::StartsAt.gte(from));
+    }
+    if let Some(before) = query.starts_before {
+        select = select.filter(festival::Column::StartsAt.lt(before));
     }
     let paginator = select
         .order_by_asc(festival::Column::StartsAt)

@@ -1,7 +1,7 @@
 //! Rules for festivals: one per host per year, dates within the year and in order, status
 //! changes only along the allowed path, and a warning when outside the yearly plan's window.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
 
@@ -21,7 +21,7 @@ use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::list::{Page, Paging};
 use crate::participants::seats;
 use crate::text::{fold, notes};
-use crate::time::{local_year, to_local};
+use crate::time::{from_local, local_year, to_local};
 
 /// Most seats a festival may offer for public registration.
 const MAX_CAPACITY: u32 = 1_000_000;
@@ -126,12 +126,22 @@ pub async fn list(
         Year::parse(year).map_err(|message| AppError::invalid("year", message))?;
     }
     let search = search_key(filter.q.as_deref());
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && to < from
+    {
+        // "The end of the range comes before its start."
+        return Err(AppError::invalid("to", "Ngày cuối đứng trước ngày đầu."));
+    }
+    // Whole local days: from 00:00 of `from` to 00:00 of the day after `to`.
+    let midnight = |day: NaiveDate| from_local(day, 0, 0);
     let query = ListQuery {
         area: Some(&area),
         year: filter.year,
         status: filter.status,
         host_id: filter.host,
         search: search.as_deref(),
+        starts_from: filter.from.and_then(midnight),
+        starts_before: filter.to.and_then(|to| to.succ_opt()).and_then(midnight),
     };
     let page = repo::list(db, &query, paging).await?;
     Ok(Page { total: page.total, items: present(db, page.items).await? })

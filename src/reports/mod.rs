@@ -1,5 +1,5 @@
-//! Reports for organizers (API.md, *Reports*): coverage of festivals by area. Calendar,
-//! guest conflicts and the yearly summary follow.
+//! Reports for organizers (API.md, *Reports*): coverage of festivals by area and the
+//! calendar of a range of days. Guest conflicts and the yearly summary follow.
 
 pub mod coverage;
 pub mod pages;

@@ -3,6 +3,9 @@
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -10,13 +13,49 @@ use super::coverage::{self, Coverage, CoverageQuery};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::festivals::model::{Festival, FestivalFilter};
+use crate::festivals::service as festivals;
+use crate::list::{Page, PageParams};
 use crate::participants::sheet::write_xlsx;
 use crate::participants::transfer::Download;
 use crate::web::extract::ApiQuery;
 use crate::web::problem::Problem;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(coverage_report))
+    OpenApiRouter::new().routes(routes!(coverage_report)).routes(routes!(calendar))
+}
+
+/// `GET /api/v1/calendar` query.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CalendarQuery {
+    /// First day (Vietnam time), `YYYY-MM-DD`.
+    pub from: NaiveDate,
+    /// Last day, at most 92 days after `from` (a summer).
+    pub to: NaiveDate,
+    /// A province or commune code; default the caller's whole scope.
+    pub unit: Option<String>,
+}
+
+/// Longest range of one calendar request, in days: July and August with a margin.
+const MAX_CALENDAR_DAYS: i64 = 92;
+
+/// Festivals starting in a range of days, by start time: the calendar of July and August.
+#[utoipa::path(get, path = "/calendar", tag = "reports", params(CalendarQuery, PageParams),
+    responses((status = 200, body = Page<Festival>), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn calendar(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(query): ApiQuery<CalendarQuery>,
+    ApiQuery(page): ApiQuery<PageParams>,
+) -> AppResult<Json<Page<Festival>>> {
+    if (query.to - query.from).num_days() > MAX_CALENDAR_DAYS {
+        // "At most 92 days at a time."
+        return Err(AppError::invalid("to", format!("Tối đa {MAX_CALENDAR_DAYS} ngày mỗi lần xem.")));
+    }
+    let filter =
+        FestivalFilter { unit: query.unit, from: Some(query.from), to: Some(query.to), ..FestivalFilter::default() };
+    Ok(Json(festivals::list(&state.db, &current.actor, &filter, page.paging()?).await?))
 }
 
 /// How many hosts of each child unit have a festival of the year in each state, or none.

@@ -129,3 +129,47 @@ async fn the_dashboard_drills_down_from_the_country_to_a_commune_and_lists_lagga
     assert!(own.contains("Phường Vũng Tàu: 1 đơn vị tổ chức, 0.0% đã có ngày hội"), "{own}");
     page(&officer, &format!("/reports/coverage?year=2025&unit={PROVINCE_HCM}"), StatusCode::FORBIDDEN).await;
 }
+
+#[tokio::test]
+async fn the_calendar_lists_festivals_of_a_range_of_days_by_start_within_the_scope() {
+    let app = spawn_app().await;
+    for (name, unit, day) in [
+        ("Khu phố 1", COMMUNE_HCM, "2026-08-19T19:30:00+07:00"),
+        ("Khu phố 2", COMMUNE_HCM, "2026-08-02T07:00:00+07:00"),
+        ("Khu phố 3", COMMUNE_HCM, "2026-09-01T00:30:00+07:00"),
+        ("Tổ dân phố Hàng Bạc", COMMUNE_HANOI, "2026-08-10T08:00:00+07:00"),
+    ] {
+        let host = app.create_host(name, unit).await["id"].as_i64().unwrap();
+        let starts = chrono::DateTime::parse_from_rfc3339(day).unwrap();
+        let body = json!({"host_id": host, "year": 2026, "starts_at": day,
+            "ends_at": (starts + chrono::Duration::hours(2)).to_rfc3339(), "venue": "Nhà văn hóa"});
+        expect_json(app.post("/api/v1/festivals", &body).await, StatusCode::CREATED).await;
+    }
+    let names = |page: Value| -> Vec<String> {
+        page["items"].as_array().unwrap().iter().map(|f| f["host_name"].as_str().unwrap().to_owned()).collect()
+    };
+    // August in Vietnam time: 00:30 on 1 September is outside, even though it is still 31 August in UTC.
+    let august = app.get_json("/api/v1/calendar?from=2026-08-01&to=2026-08-31").await;
+    assert_eq!(names(august), ["Khu phố 2", "Tổ dân phố Hàng Bạc", "Khu phố 1"]);
+    let commune = app.get_json(&format!("/api/v1/calendar?from=2026-08-01&to=2026-08-31&unit={COMMUNE_HCM}")).await;
+    assert_eq!(names(commune), ["Khu phố 2", "Khu phố 1"]);
+    let one_day = app.get_json("/api/v1/calendar?from=2026-09-01&to=2026-09-01").await;
+    assert_eq!(names(one_day), ["Khu phố 3"]);
+    let backwards = expect_problem(
+        app.get("/api/v1/calendar?from=2026-08-31&to=2026-08-01").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(error_fields(&backwards), ["to"]);
+    let too_long = expect_problem(
+        app.get("/api/v1/calendar?from=2026-01-01&to=2026-12-31").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(error_fields(&too_long), ["to"]);
+    let officer = app.with_token(Some(&app.user_token("hn@ngayhoi.test", "commune", Some(COMMUNE_HANOI), None).await));
+    assert_eq!(
+        names(officer.get_json("/api/v1/calendar?from=2026-08-01&to=2026-08-31").await),
+        ["Tổ dân phố Hàng Bạc"]
+    );
+}
