@@ -9,6 +9,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::conflicts::{self, Conflict, ConflictQuery};
 use super::coverage::{self, Coverage, CoverageQuery};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
@@ -22,7 +23,19 @@ use crate::web::extract::ApiQuery;
 use crate::web::problem::Problem;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(coverage_report)).routes(routes!(calendar))
+    OpenApiRouter::new().routes(routes!(coverage_report)).routes(routes!(calendar)).routes(routes!(schedule_conflicts))
+}
+
+/// Leaders (officials and guests, the same person by CCCD, e-mail or phone) invited to
+/// festivals of the year that overlap or are less than `gap_minutes` (default 60) apart.
+#[utoipa::path(get, path = "/conflicts", tag = "reports", params(ConflictQuery),
+    responses((status = 200, body = Vec<Conflict>), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn schedule_conflicts(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(query): ApiQuery<ConflictQuery>,
+) -> AppResult<Json<Vec<Conflict>>> {
+    Ok(Json(conflicts::conflicts(&state.db, &current.actor, &query).await?))
 }
 
 /// `GET /api/v1/calendar` query.

@@ -486,6 +486,9 @@ fn request_for(
         "POST /api/v1/festivals/{id}/messages/resend-failed" => {
             (format!("{festival_path}/messages/resend-failed"), None, Outsider::Refused, Insider::Commune)
         }
+        "GET /api/v1/conflicts" => {
+            (format!("/api/v1/conflicts?year=2025&unit={COMMUNE_HCM}"), None, Outsider::Refused, Insider::Commune)
+        }
         "GET /api/v1/calendar" => (
             format!("/api/v1/calendar?from=2025-08-01&to=2025-08-31&unit={COMMUNE_HCM}"),
             None,

@@ -173,3 +173,69 @@ async fn the_calendar_lists_festivals_of_a_range_of_days_by_start_within_the_sco
         ["Tổ dân phố Hàng Bạc"]
     );
 }
+
+#[tokio::test]
+async fn a_leader_invited_to_festivals_too_close_together_is_reported_once_with_both() {
+    let app = spawn_app().await;
+    let mut festivals = Vec::new();
+    for (name, unit, starts, ends) in [
+        ("Khu phố 1", COMMUNE_HCM, "2026-08-19T07:30:00+07:00", "2026-08-19T10:00:00+07:00"),
+        ("Khu phố 2", COMMUNE_HCM, "2026-08-19T10:30:00+07:00", "2026-08-19T12:00:00+07:00"),
+        ("Khu phố 3", COMMUNE_HCM, "2026-08-19T19:00:00+07:00", "2026-08-19T21:00:00+07:00"),
+        ("Khu phố Vũng Tàu", COMMUNE_HCM_2, "2026-08-20T08:00:00+07:00", "2026-08-20T10:00:00+07:00"),
+    ] {
+        let host = app.create_host(name, unit).await["id"].as_i64().unwrap();
+        let body = json!({"host_id": host, "year": 2026, "starts_at": starts, "ends_at": ends, "venue": "Nhà văn hóa"});
+        festivals.push(
+            expect_json(app.post("/api/v1/festivals", &body).await, StatusCode::CREATED).await["id"].as_i64().unwrap(),
+        );
+    }
+    let invite = |festival: i64, body: Value| {
+        let app = app.clone();
+        async move {
+            expect_json(
+                app.post(&format!("/api/v1/festivals/{festival}/participants"), &body).await,
+                StatusCode::CREATED,
+            )
+            .await
+        }
+    };
+    // The vice-chairman: known by CCCD at one festival, by phone at another (same person: the
+    // third entry has both), 30 minutes between the first two festivals.
+    invite(
+        festivals[0],
+        json!({"full_name": "Lê Văn Phó", "role": "official", "cccd": "079085001234", "invited": true}),
+    )
+    .await;
+    invite(
+        festivals[1],
+        json!({"full_name": "Lê Văn Phó", "role": "official", "phone": "0912345678", "invited": true}),
+    )
+    .await;
+    invite(festivals[2], json!({"full_name": "Lê Văn Phó", "role": "official", "phone": "0912345678", "cccd": "079085001234", "invited": true})).await;
+    // A guest at two festivals a day apart: no conflict. A resident at two close ones: not a leader.
+    invite(festivals[0], json!({"full_name": "Trần Thị Khách", "role": "guest", "email": "khach@example.vn"})).await;
+    invite(festivals[3], json!({"full_name": "Trần Thị Khách", "role": "guest", "email": "KHACH@example.vn"})).await;
+    invite(festivals[0], json!({"full_name": "Đỗ Văn Dân", "role": "resident", "phone": "0987654321"})).await;
+    invite(festivals[1], json!({"full_name": "Đỗ Văn Dân", "role": "resident", "phone": "0987654321"})).await;
+
+    let found = app.get_json("/api/v1/conflicts?year=2026").await;
+    let list = found.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{found}");
+    assert_eq!(list[0]["person"], "Lê Văn Phó");
+    let hosts: Vec<&str> =
+        list[0]["festivals"].as_array().unwrap().iter().map(|f| f["host_name"].as_str().unwrap()).collect();
+    assert_eq!(hosts, ["Khu phố 1", "Khu phố 2", "Khu phố 3"]);
+    // With a 20-minute gap the 30 minutes between them are enough.
+    assert_eq!(app.get_json("/api/v1/conflicts?year=2026&gap_minutes=20").await, json!([]));
+    // 24 hours apart is within a 1,440-minute gap: the guest shows up then.
+    let wide = app.get_json("/api/v1/conflicts?year=2026&gap_minutes=1440").await;
+    assert!(wide.as_array().unwrap().iter().any(|c| c["person"] == "Trần Thị Khách"), "{wide}");
+    let too_wide =
+        expect_problem(app.get("/api/v1/conflicts?year=2026&gap_minutes=5000").await, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+    assert_eq!(error_fields(&too_wide), ["gap_minutes"]);
+    // Another commune's officer sees nothing of it.
+    let officer = app.with_token(Some(&app.user_token("vt3@ngayhoi.test", "commune", Some(COMMUNE_HCM_2), None).await));
+    assert_eq!(officer.get_json("/api/v1/conflicts?year=2026").await, json!([]));
+}
