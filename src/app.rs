@@ -158,6 +158,12 @@ impl Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     modifiers(&BearerAuth),
+    // Types used only as path or query parameters, which utoipa-axum does not collect.
+    components(schemas(
+        crate::commendation::model::NominationAction,
+        crate::participants::transfer::ExportFormat,
+        crate::participants::model::ParticipantSort
+    )),
     security(("bearer" = [])),
     info(
         title = "ngayhoi",

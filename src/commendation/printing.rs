@@ -12,7 +12,7 @@ use crate::auth::model::Actor;
 use crate::documents::certificate::{BlankLayout, CertificateSheet, Paper};
 use crate::documents::decision::{DecisionDocument, Recipient};
 use crate::documents::layout::{Letterhead, Signature};
-use crate::entities::{certificate, decision, issuer};
+use crate::entities::{certificate, decision, issuer, nomination};
 use crate::error::{AppError, AppResult};
 use crate::time::local_date;
 
@@ -31,10 +31,13 @@ pub fn authority_heading(issuer: &issuer::Model) -> String {
 
 /// The signature block of a document signed by `signer_name`, `signer_title` for `issuer`
 /// (Decree 30/2020, Appendix I, item 7: "TM." on behalf of a collective body, "KT." for a
-/// deputy signing for the head).
-pub fn signature(issuer: &issuer::Model, signer_title: &str, signer_name: &str) -> Signature {
+/// deputy signing for the head). `chairman` marks the documents a People's Committee's
+/// chairman issues in their own name (decisions and certificates, Law 06/2022, art. 75):
+/// they carry no "TM. ỦY BAN NHÂN DÂN", the chairman signs as "CHỦ TỊCH".
+pub fn signature(issuer: &issuer::Model, signer_title: &str, signer_name: &str, chairman: bool) -> Signature {
     let committee = is_peoples_committee(issuer);
     let authority_line = match issuer.authority {
+        Authority::OnBehalf if committee && chairman => String::new(),
         Authority::OnBehalf if committee => "TM. ỦY BAN NHÂN DÂN".to_owned(),
         Authority::OnBehalf => format!("TM. {}", issuer.name.to_uppercase()),
         Authority::Deputy if committee => "KT. CHỦ TỊCH".to_owned(),
@@ -83,7 +86,7 @@ fn sheet(
         signed_on: decision.signed_on,
         register_number: row.register_number,
         place_name: issuer.place_name.clone(),
-        signature: signature(issuer, &decision.signer_title, &decision.signer_name),
+        signature: signature(issuer, &decision.signer_title, &decision.signer_name, true),
         verify_url: format!("{base_url}/verify/{}", row.verify_code),
     }
 }
@@ -167,7 +170,7 @@ pub async fn blank_sample(
         signed_on: today,
         register_number: 1,
         place_name: issuer.place_name.clone(),
-        signature: signature(&issuer, &issuer.signer_title, &issuer.signer_name),
+        signature: signature(&issuer, &issuer.signer_title, &issuer.signer_name, true),
         // No certificate has this code: scanning the sample says so.
         verify_url: format!("{base_url}/verify/MAU"),
     };
@@ -203,7 +206,18 @@ pub async fn decision_document(db: &impl ConnectionTrait, actor: &Actor, id: i32
             register_number: row.register_number,
         })
         .collect();
-    let year = decision.year;
+    // The movement year the awards are for: that of the nominations, not of the signing
+    // (a decision of January 2026 commends 2025).
+    let rows = certificates_of(db, decision.id).await?;
+    let nomination_ids: Vec<i32> = rows.iter().map(|row| row.nomination_id).collect();
+    let year = nomination::Entity::find()
+        .filter(nomination::Column::Id.is_in(nomination_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.year)
+        .max()
+        .unwrap_or(decision.year);
     let committee = is_peoples_committee(&issuer);
     Ok(DecisionDocument {
         letterhead: letterhead(&issuer, decision.number.clone(), decision.signed_on),
@@ -223,6 +237,6 @@ pub async fn decision_document(db: &impl ConnectionTrait, actor: &Actor, id: i32
             DecisionState::Revoked => Some(decision.revoked_reason.clone().unwrap_or_default()),
             DecisionState::Active => None,
         },
-        signature: signature(&issuer, &decision.signer_title, &decision.signer_name),
+        signature: signature(&issuer, &decision.signer_title, &decision.signer_name, true),
     })
 }

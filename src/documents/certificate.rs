@@ -95,11 +95,14 @@ impl BlankLayout {
         ]
     }
 
-    /// The name of the first position off the sheet, if any.
+    /// The name of the first position off the sheet, if any; the QR code must fit whole.
     pub fn off_sheet(&self) -> Option<&'static str> {
         self.fields()
             .into_iter()
-            .find(|(_, p)| !(0.0..=WIDTH).contains(&p.x) || !(0.0..=HEIGHT).contains(&p.y))
+            .find(|(name, p)| {
+                let size = if *name == "qr" { QR_SIZE } else { 0.0 };
+                !(0.0..=WIDTH - size).contains(&p.x) || !(0.0..=HEIGHT - size).contains(&p.y)
+            })
             .map(|(name, _)| name)
     }
 }
@@ -114,6 +117,8 @@ pub enum Paper {
 /// A4 landscape, in millimetres.
 pub const WIDTH: f32 = 297.0;
 pub const HEIGHT: f32 = 210.0;
+/// Side of the verification QR code, in mm.
+const QR_SIZE: f32 = 28.0;
 /// The name's largest size and the width it must fit in.
 const NAME_SIZE: f32 = 30.0;
 const TEXT_WIDTH: f32 = 230.0;
@@ -187,7 +192,7 @@ fn draw_fields(canvas: &mut Canvas, sheet: &CertificateSheet, layout: &BlankLayo
     let decided = format!("Quyết định số {} ngày {}", sheet.decision_number, crate::time::format_dmy(sheet.signed_on));
     canvas.text(decision.x, decision.y, Style::Regular, 12.0, &decided);
     canvas.text(decision.x, decision.y + 6.0, Style::Regular, 12.0, &format!("Số sổ vàng: {}", sheet.register_number));
-    canvas.qr(qr.x, qr.y, 28.0, &sheet.verify_url)?;
+    canvas.qr(qr.x, qr.y, QR_SIZE, &sheet.verify_url)?;
     canvas.centered(dated.x, dated.y, Style::Italic, 13.0, &place_date(&sheet.place_name, sheet.signed_on));
     signature_block(canvas, signature.x, signature.y, 33.0, &sheet.signature);
     Ok(())

@@ -19,7 +19,6 @@ use crate::commendation::printing::{letterhead, signature};
 use crate::documents::invitation::{InvitationSheet, honorific};
 use crate::entities::{festival, host, issuer, participant};
 use crate::error::{AppError, AppResult};
-use crate::festivals::model::FestivalStatus;
 use crate::festivals::service as festivals;
 use crate::time::{local_date, to_local};
 
@@ -28,17 +27,17 @@ use crate::time::{local_date, to_local};
 pub enum Whom {
     /// Every participant of the festival marked invited, in Vietnamese name order.
     Festival(i32),
-    /// One participant, invited or not (the organizer asked for it).
+    /// One invited participant.
     Participant(i32),
     /// These participants of a festival (a batch of the outbox), in Vietnamese name order.
     Listed { festival_id: i32, participant_ids: Vec<i32> },
 }
 
-/// The festival's issuer. Errors: 409 when the festival has none or was cancelled.
+/// The festival's issuer. Errors: 409 when the festival has none, was cancelled or is over.
 async fn issuer_of(db: &impl ConnectionTrait, festival: &festival::Model) -> AppResult<issuer::Model> {
-    if festival.status == FestivalStatus::Cancelled {
-        // "The festival was cancelled; invitations are not issued."
-        return Err(AppError::state_conflict("Ngày hội đã bị hủy; không phát hành giấy mời."));
+    if let Some(reason) = finished(festival, Utc::now()) {
+        // "…; invitations are not issued."
+        return Err(AppError::state_conflict(format!("{reason} Không phát hành giấy mời.")));
     }
     // "Choose the body issuing the invitations first (the festival's issuer_id)."
     let missing = || AppError::state_conflict("Hãy chọn cơ quan phát hành giấy mời của ngày hội trước (issuer_id).");
@@ -56,6 +55,12 @@ async fn people(
     match whom {
         Whom::Participant(id) => {
             let (row, festival, host) = find(db, actor, id).await?;
+            if !row.invited {
+                // "… is not marked as invited: mark them first, then print."
+                let detail =
+                    format!("{} chưa được đánh dấu là khách mời; hãy đánh dấu “Mời” trước khi in.", row.full_name);
+                return Err(AppError::state_conflict(detail));
+            }
             Ok((vec![row], festival, host))
         }
         Whom::Festival(id) => {
@@ -154,7 +159,7 @@ pub async fn sheets(
     let starts_at = to_local(festival.starts_at).naive_local();
     let start_day = starts_at.date();
     let answers_open = finished(&festival, Utc::now()).is_none();
-    let signer = signature(&issuer, &issuer.signer_title, &issuer.signer_name);
+    let signer = signature(&issuer, &issuer.signer_title, &issuer.signer_name, false);
     Ok(rows
         .into_iter()
         .map(|row| {

@@ -150,6 +150,26 @@ fn aggregate(group: host::Column, year: i32, areas: [&Area; 2]) -> SelectStateme
     query
 }
 
+/// The latest year with a festival in the actor's scope (none planned past next year), for
+/// a dashboard opened without a year.
+pub async fn latest_year(db: &impl ConnectionTrait, actor: &Actor, next_year: i32) -> AppResult<Option<i32>> {
+    let query = Query::select()
+        .expr(Expr::col((festival::Entity, festival::Column::Year)).max())
+        .from(festival::Entity)
+        .inner_join(
+            host::Entity,
+            Expr::col((host::Entity, host::Column::Id)).equals((festival::Entity, festival::Column::HostId)),
+        )
+        .cond_where(hosts_in(&actor.area()))
+        .and_where(Expr::col((festival::Entity, festival::Column::Year)).lte(next_year))
+        .to_owned();
+    let row = db.query_one(&query).await?;
+    Ok(match row {
+        Some(row) => row.try_get_by_index::<Option<i32>>(0)?,
+        None => None,
+    })
+}
+
 /// The coverage report. Errors: 404 unknown unit; 403 a unit outside the scope.
 pub async fn coverage(db: &impl ConnectionTrait, actor: &Actor, year: i32, unit: Option<&str>) -> AppResult<Coverage> {
     let level = level(db, actor, unit).await?;

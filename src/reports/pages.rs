@@ -80,7 +80,12 @@ async fn show(
     current: CurrentUser,
     ApiQuery(query): ApiQuery<DashboardQuery>,
 ) -> AppResult<Response> {
-    let year = query.year.unwrap_or_else(|| local_year(Utc::now()));
+    // Without a year: the latest with festivals, so the page never opens on an empty year.
+    let this_year = local_year(Utc::now());
+    let year = match query.year {
+        Some(year) => year,
+        None => coverage::latest_year(&state.db, &current.actor, this_year + 1).await?.unwrap_or(this_year),
+    };
     let unit = query.unit.filter(|code| !code.is_empty());
     let report = coverage::coverage(&state.db, &current.actor, year, unit.as_deref()).await?;
     // The way back up: the province above a commune.

@@ -38,6 +38,7 @@ impl Templates {
         env.add_filter("date", date_filter);
         env.add_filter("time", time_filter);
         env.add_filter("number", number_filter);
+        env.add_filter("percent", percent_filter);
         env.add_global("labels", Value::from_serialize(label_tables()));
         env.add_global("version", env!("CARGO_PKG_VERSION"));
         // Print buttons tell from how many pages a batch runs in the background.
@@ -105,6 +106,12 @@ fn number_filter(value: i64) -> String {
         grouped.push(digit);
     }
     if value < 0 { format!("-{grouped}") } else { grouped }
+}
+
+/// `{{ value | percent }}`: a share in per cent with one decimal and the Vietnamese decimal
+/// comma, `80,0%`.
+fn percent_filter(value: f64) -> String {
+    format!("{value:.1}%").replace('.', ",")
 }
 
 /// `{{ value | date }}`: an RFC 3339 instant or a `YYYY-MM-DD` date as `dd/mm/yyyy` (Vietnam time).

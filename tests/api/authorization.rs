@@ -99,8 +99,9 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
         insider
             .post(
                 "/api/v1/festivals",
-                &json!({"host_id": host_id, "year": 2025, "starts_at": "2025-08-15T19:30:00+07:00",
-                        "ends_at": "2025-08-15T22:00:00+07:00", "venue": "Nhà văn hóa"}),
+                // Ahead, so that its invitations may still be issued.
+                &json!({"host_id": host_id, "year": 2027, "starts_at": "2027-08-15T19:30:00+07:00",
+                        "ends_at": "2027-08-15T22:00:00+07:00", "venue": "Nhà văn hóa"}),
             )
             .await,
         StatusCode::CREATED,

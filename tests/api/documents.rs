@@ -63,12 +63,13 @@ async fn a_certificate_prints_its_vietnamese_text_embeds_subset_fonts_and_its_qr
         "Quyết định số 01/QĐ-UBND ngày 19/08/2026",
         "Số sổ vàng: 2",
         "Phường Tân Phú, ngày 19 tháng 8 năm 2026",
-        "TM. ỦY BAN NHÂN DÂN",
         "CHỦ TỊCH",
         "Nguyễn Văn Bình",
     ] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
+    // The chairman grants the certificate in their own name (Law 06/2022, art. 75): no "TM.".
+    assert!(!text.contains("TM. ỦY BAN NHÂN DÂN"), "{text}");
     let info = run("pdfinfo", &[&file]);
     assert!(info.contains("Pages:           1"), "{info}");
     assert!(info.contains("841.89 x 595.28 pts (A4)") || info.contains("841.89 x 595.276 pts"), "A4 landscape: {info}");
@@ -109,16 +110,22 @@ async fn a_certificate_prints_its_vietnamese_text_embeds_subset_fonts_and_its_qr
     expect_problem(app.get(&all).await, StatusCode::CONFLICT).await;
 }
 
-/// A festival on 19/08/2027 at 14:00 of a new host, its invitations issued by `issuer`.
-pub async fn festival_with_issuer(app: &TestApp, issuer: i64) -> i64 {
-    let host = app.create_host("Khu phố Đông Hòa", COMMUNE_HCM).await["id"].as_i64().unwrap();
+/// A festival still ahead (19/08/2027 at 14:00) of a new host `host_name`: invitations can
+/// be issued.
+pub async fn future_festival(app: &TestApp, host_name: &str) -> i64 {
+    let host = app.create_host(host_name, COMMUNE_HCM).await["id"].as_i64().unwrap();
     let body = json!({"host_id": host, "year": 2027, "starts_at": "2027-08-19T14:00:00+07:00",
         "ends_at": "2027-08-19T17:00:00+07:00", "venue": "Nhà văn hóa khu phố Đông Hòa"});
-    let festival = expect_json(app.post("/api/v1/festivals", &body).await, StatusCode::CREATED).await;
-    let path = format!("/api/v1/festivals/{}", festival["id"]);
+    expect_json(app.post("/api/v1/festivals", &body).await, StatusCode::CREATED).await["id"].as_i64().unwrap()
+}
+
+/// [`future_festival`] with its invitations issued by `issuer`.
+pub async fn festival_with_issuer(app: &TestApp, issuer: i64) -> i64 {
+    let festival = future_festival(app, "Khu phố Đông Hòa").await;
+    let path = format!("/api/v1/festivals/{festival}");
     let patched = expect_json(app.patch(&path, &json!({"issuer_id": issuer})).await, StatusCode::OK).await;
     assert_eq!(patched["issuer_id"], issuer);
-    festival["id"].as_i64().unwrap()
+    festival
 }
 
 /// The text of a PDF with every run of white space made one space (lines wrap where the
@@ -268,6 +275,11 @@ async fn a_festivals_invitations_are_numbered_in_name_order_one_page_each() {
     assert!(position("Đặng Minh") < position("Số: 03/GM-UBND"));
     assert!(position("Số: 03/GM-UBND") < position("Võ Văn Tâm"));
     assert!(!text.contains("Không Mời"));
+    // Nobody gets a number without being invited.
+    let listed = app.get_json(&format!("/api/v1/festivals/{festival}/participants?q=khong%20moi")).await;
+    let uninvited = format!("/api/v1/participants/{}/invitation.pdf", listed["items"][0]["id"]);
+    let refused = expect_problem(app.get(&uninvited).await, StatusCode::CONFLICT).await;
+    assert!(refused["detail"].as_str().unwrap().contains("chưa được đánh dấu là khách mời"), "{refused}");
     // A cancelled festival issues no invitations.
     let status = format!("/api/v1/festivals/{festival}/status");
     expect_json(app.post(&status, &json!({"status": "cancelled"})).await, StatusCode::OK).await;
@@ -304,7 +316,6 @@ async fn a_decision_prints_its_articles_and_recipients_over_several_pages() {
         "Điều 2.",
         "Điều 3.",
         "Nơi nhận:",
-        "TM. ỦY BAN NHÂN DÂN",
     ] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }

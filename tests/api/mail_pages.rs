@@ -106,7 +106,7 @@ async fn the_send_button_queues_the_invitations_and_the_job_page_follows_the_mai
 #[tokio::test]
 async fn a_send_the_festival_cannot_make_comes_back_on_its_page() {
     let app = spawn_app().await;
-    let festival = crate::participants::festival_id(&app).await;
+    let festival = crate::documents::future_festival(&app, "Khu phố Hoa Mai").await;
     add(&app, festival, json!({"full_name": "Võ Thị Sáu", "role": "official", "invited": true})).await;
     let path = format!("/festivals/{festival}/invitations/email");
     let body = html(post_form(&app, &path, &[]).await, StatusCode::CONFLICT).await;

@@ -23,7 +23,7 @@ async fn expect_pdf(app: &TestApp, path: &str) {
 #[tokio::test]
 async fn the_festival_page_offers_the_invitations_once_their_issuer_is_chosen() {
     let app = spawn_app().await;
-    let festival = crate::participants::festival_id(&app).await;
+    let festival = crate::documents::future_festival(&app, "Khu phố Hoa Mai").await;
     let guest = add(&app, festival, json!({"full_name": "Võ Thị Sáu", "role": "official", "invited": true})).await;
     let resident = add(&app, festival, json!({"full_name": "Lê Văn Tám", "role": "resident"})).await;
 
