@@ -17,12 +17,6 @@ pub fn invitation_subject(festival_title: &str, host_name: &str) -> String {
     format!("Giấy mời dự {festival_title} – {host_name}")
 }
 
-/// The `Message-ID` of outbox row `id`: the same on every try, so that a message sent twice
-/// around a crash is recognizable as one.
-pub fn message_id(id: i32, domain: &str) -> String {
-    format!("<ngayhoi-{id}@{domain}>")
-}
-
 /// What the e-mail templates show.
 #[derive(Serialize)]
 struct InvitationMail<'a> {
@@ -38,22 +32,29 @@ struct InvitationMail<'a> {
     number: &'a str,
 }
 
-/// One invitation e-mail to `to`, with `pdf` (the invitation drawn by `documents`) and a
-/// calendar file for the festival from `sheet.starts_at` to `ends_at` (local time, UTC+7).
-/// `uid` identifies the event for this guest (stable, so a resend updates the same entry).
+/// Who a message goes from and to, and what names it.
+pub struct Envelope<'a> {
+    pub from: &'a Mailbox,
+    pub to: &'a str,
+    pub subject: &'a str,
+    /// Kept across tries ([`super::service`] gives it).
+    pub message_id: String,
+    /// Identifies the calendar event for this guest: stable, so a resend updates the same
+    /// entry in the guest's calendar.
+    pub uid: &'a str,
+}
+
+/// One invitation e-mail, with `pdf` (the invitation drawn by `documents`) and a calendar
+/// file for the festival from `sheet.starts_at` to `ends_at` (local time, UTC+7).
 /// Errors: an address lettre cannot parse; a template that does not render.
-#[allow(clippy::too_many_arguments)]
 pub fn invitation(
     templates: &Templates,
-    from: &Mailbox,
-    to: &str,
-    subject: &str,
-    message_id: String,
+    envelope: Envelope<'_>,
     sheet: &InvitationSheet,
     ends_at: NaiveDateTime,
-    uid: &str,
     pdf: Vec<u8>,
 ) -> anyhow::Result<Message> {
+    let Envelope { from, to, subject, message_id, uid } = envelope;
     let context = InvitationMail {
         honorific: &sheet.honorific,
         guest_name: &sheet.guest_name,

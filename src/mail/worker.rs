@@ -150,7 +150,8 @@ async fn compose(
     let uid = format!("ngayhoi-{}-{}@{}", row.festival_id, row.participant_id, from.email.domain());
     tokio::task::spawn_blocking(move || {
         let pdf = invitations(std::slice::from_ref(&sheet), &fonts, |_| {})?;
-        compose::invitation(&templates, &from, &to, &subject, message_id, &sheet, ends_at, &uid, pdf)
+        let envelope = compose::Envelope { from: &from, to: &to, subject: &subject, message_id, uid: &uid };
+        compose::invitation(&templates, envelope, &sheet, ends_at, pdf)
     })
     .await
     .map_err(|err| err.to_string())?
