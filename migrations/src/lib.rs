@@ -10,6 +10,7 @@ mod m20261129_000004_commendation;
 mod m20261129_000005_issuer_symbols;
 mod m20261129_000006_documents;
 mod m20261129_000007_mail;
+mod m20261129_000008_festival_reports;
 
 /// Applies every migration in order; `App::build` runs it at start.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_issuer_symbols::Migration),
             Box::new(m20261129_000006_documents::Migration),
             Box::new(m20261129_000007_mail::Migration),
+            Box::new(m20261129_000008_festival_reports::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ pub mod committee_member;
 pub mod decision;
 pub mod document_counter;
 pub mod festival;
+pub mod festival_report;
 pub mod host;
 pub mod issuer;
 pub mod job;

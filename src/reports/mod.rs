@@ -1,8 +1,9 @@
 //! Reports for organizers (API.md, *Reports*): coverage of festivals by area, the calendar of
-//! a range of days, and leaders invited to festivals too close together. The yearly summary
-//! follows.
+//! a range of days, leaders invited to festivals too close together, the hosts' reports on
+//! their festivals and the yearly summary.
 
 pub mod conflicts;
 pub mod coverage;
 pub mod pages;
 pub mod routes;
+pub mod summary;

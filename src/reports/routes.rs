@@ -11,6 +11,7 @@ use utoipa_axum::routes;
 
 use super::conflicts::{self, Conflict, ConflictQuery};
 use super::coverage::{self, Coverage, CoverageQuery};
+use super::summary::{self, FestivalReport, ReportInput, Summary, SummaryQuery};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -19,11 +20,75 @@ use crate::festivals::service as festivals;
 use crate::list::{Page, PageParams};
 use crate::participants::sheet::write_xlsx;
 use crate::participants::transfer::Download;
-use crate::web::extract::ApiQuery;
+use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::web::problem::Problem;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(coverage_report)).routes(routes!(calendar)).routes(routes!(schedule_conflicts))
+    OpenApiRouter::new()
+        .routes(routes!(coverage_report))
+        .routes(routes!(calendar))
+        .routes(routes!(schedule_conflicts))
+        .routes(routes!(put_report, get_report))
+        .routes(routes!(yearly_summary))
+}
+
+/// Records the report of a held festival (attendance, photos, notes) and marks it reported;
+/// sending it again corrects it.
+#[utoipa::path(put, path = "/festivals/{id}/report", tag = "reports", params(("id" = i32, Path)), request_body = ReportInput,
+    responses((status = 200, body = FestivalReport), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
+async fn put_report(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(input): ApiJson<ReportInput>,
+) -> AppResult<Json<FestivalReport>> {
+    Ok(Json(summary::put(&state.db, &current.actor, id, input).await?))
+}
+
+/// A festival's report.
+#[utoipa::path(get, path = "/festivals/{id}/report", tag = "reports", params(("id" = i32, Path)),
+    responses((status = 200, body = FestivalReport), (status = 404, body = Problem)))]
+async fn get_report(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> AppResult<Json<FestivalReport>> {
+    Ok(Json(summary::get(&state.db, &current.actor, id).await?))
+}
+
+/// The yearly summary that communes send up: festivals held, people, collectives and
+/// individuals commended, movement models. `?format=xlsx` for the spreadsheet.
+#[utoipa::path(get, path = "/reports/summary", tag = "reports", params(SummaryQuery),
+    responses((status = 200, body = Summary), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn yearly_summary(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(query): ApiQuery<SummaryQuery>,
+) -> AppResult<Response> {
+    let report = summary::summary(&state.db, &current.actor, query.year, query.unit.as_deref()).await?;
+    match query.format.as_deref() {
+        None | Some("json") => Ok(Json(report).into_response()),
+        Some("xlsx") => {
+            let rows: Vec<Vec<String>> = [
+                ("Số ngày hội đã tổ chức", report.festivals_held.to_string()),
+                ("Số người tham dự (theo báo cáo)", report.attendance.to_string()),
+                ("Số người đăng ký, được mời", report.participants.to_string()),
+                ("Số tập thể được khen thưởng", report.collectives_commended.to_string()),
+                ("Số cá nhân được khen thưởng", report.individuals_commended.to_string()),
+                ("Số mô hình phong trào", report.models.to_string()),
+            ]
+            .into_iter()
+            .map(|(label, value)| vec![label.to_owned(), value])
+            .collect();
+            let bytes = write_xlsx("Tong hop", &["Chỉ tiêu", "Số lượng"], &rows)
+                .map_err(|err| AppError::Internal(anyhow::anyhow!(err)))?;
+            let filename = format!("tong-hop-{}-{}.xlsx", report.year, report.unit.as_deref().unwrap_or("pham-vi"));
+            Ok(Download { bytes, content_type: XLSX, filename }.into_response())
+        }
+        // "Format must be json or xlsx."
+        Some(_) => Err(AppError::invalid("format", "Định dạng phải là json hoặc xlsx.")),
+    }
 }
 
 /// Leaders (officials and guests, the same person by CCCD, e-mail or phone) invited to
@@ -90,6 +155,8 @@ async fn coverage_report(
     }
 }
 
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// The report as an XLSX sheet with Vietnamese headings and a total row.
 fn spreadsheet(report: &Coverage) -> AppResult<Download> {
     let headings = [
@@ -126,7 +193,7 @@ fn spreadsheet(report: &Coverage) -> AppResult<Download> {
     let bytes = write_xlsx("Bao cao", &headings, &rows).map_err(|err| AppError::Internal(anyhow::anyhow!(err)))?;
     Ok(Download {
         bytes,
-        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type: XLSX,
         filename: format!("bao-cao-ngay-hoi-{}-{}.xlsx", report.year, report.unit.as_deref().unwrap_or("toan-quoc")),
     })
 }

@@ -205,6 +205,26 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
     assert_eq!(wait_for_job(&insider, &sending["job_id"]).await["state"], "done");
     let message =
         insider.get_json(&format!("/api/v1/messages?festival={}", festival["id"])).await["items"][0]["id"].to_string();
+    // A festival held and reported, for its report.
+    let reported_host = expect_json(
+        insider
+            .post(
+                "/api/v1/hosts",
+                &json!({"name": format!("Tổ báo cáo {n}"), "kind": "school", "unit_code": COMMUNE_HCM}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let reported = insider.create_festival(reported_host).await["id"].as_i64().unwrap();
+    for status in ["approved", "held"] {
+        let path = format!("/api/v1/festivals/{reported}/status");
+        expect_json(insider.post(&path, &json!({"status": status})).await, StatusCode::OK).await;
+    }
+    let report = json!({"attendance": 60});
+    expect_json(insider.put(&format!("/api/v1/festivals/{reported}/report"), &report).await, StatusCode::OK).await;
     BTreeMap::from([
         ("issuer", issuer),
         ("model", model),
@@ -215,6 +235,7 @@ async fn fixture(world: &World, n: usize) -> BTreeMap<&'static str, String> {
         ("job", job["id"].to_string()),
         ("running_job", running.to_string()),
         ("message", message),
+        ("reported", reported.to_string()),
         ("participant", participant["id"].to_string()),
         ("checked", checked["id"].to_string()),
         ("code", participant["checkin_code"].as_str().unwrap().to_owned()),
@@ -487,6 +508,18 @@ fn request_for(
         "POST /api/v1/festivals/{id}/messages/resend-failed" => {
             (format!("{festival_path}/messages/resend-failed"), None, Outsider::Refused, Insider::Commune)
         }
+        "GET /api/v1/reports/summary" => {
+            (format!("/api/v1/reports/summary?year=2025&unit={COMMUNE_HCM}"), None, Outsider::Refused, Insider::Commune)
+        }
+        "GET /api/v1/festivals/{id}/report" => {
+            (format!("/api/v1/festivals/{}/report", ids["reported"]), None, Outsider::Refused, Insider::Commune)
+        }
+        "PUT /api/v1/festivals/{id}/report" => (
+            format!("/api/v1/festivals/{}/report", ids["reported"]),
+            Some(json!({"attendance": 80})),
+            Outsider::Refused,
+            Insider::Commune,
+        ),
         "GET /api/v1/conflicts" => {
             (format!("/api/v1/conflicts?year=2025&unit={COMMUNE_HCM}"), None, Outsider::Refused, Insider::Commune)
         }
@@ -541,6 +574,7 @@ async fn every_route_refuses_strangers_and_other_communes_and_serves_its_own() {
         "job",
         "running_job",
         "message",
+        "reported",
         "participant",
         "checked",
         "code",

@@ -241,3 +241,64 @@ async fn a_leader_invited_to_festivals_too_close_together_is_reported_once_with_
     let officer = app.with_token(Some(&app.user_token("vt3@ngayhoi.test", "commune", Some(COMMUNE_HCM_2), None).await));
     assert_eq!(officer.get_json("/api/v1/conflicts?year=2026").await, json!([]));
 }
+
+#[tokio::test]
+async fn a_held_festival_is_reported_and_the_yearly_summary_counts_people_and_awards() {
+    let app = spawn_app().await;
+    let host = app.create_host("Khu phố 1", COMMUNE_HCM).await["id"].as_i64().unwrap();
+    let festival = app.create_festival(host).await["id"].as_i64().unwrap();
+    for name in ["Nguyễn Văn Một", "Nguyễn Văn Hai"] {
+        crate::participants::add(&app, festival, json!({"full_name": name, "role": "resident"})).await;
+    }
+    let report_path = format!("/api/v1/festivals/{festival}/report");
+    // Not yet held: nothing to report.
+    expect_problem(app.put(&report_path, &json!({"attendance": 120})).await, StatusCode::CONFLICT).await;
+    for status in ["approved", "held"] {
+        expect_json(
+            app.post(&format!("/api/v1/festivals/{festival}/status"), &json!({"status": status})).await,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let refused = expect_problem(
+        app.put(&report_path, &json!({"attendance": -3, "photos": 5})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(error_fields(&refused), ["attendance"]);
+    let body = json!({"attendance": 120, "photos": 35, "notes": "Trời mưa nhưng bà con đến đông."});
+    let saved = expect_json(app.put(&report_path, &body).await, StatusCode::OK).await;
+    assert_eq!((saved["attendance"].as_i64(), saved["photos"].as_i64()), (Some(120), Some(35)));
+    assert_eq!(app.get_json(&format!("/api/v1/festivals/{festival}")).await["status"], "reported");
+    // A correction replaces the figures.
+    expect_json(app.put(&report_path, &json!({"attendance": 150})).await, StatusCode::OK).await;
+    assert_eq!(app.get_json(&report_path).await["attendance"], 150);
+    app.post("/api/v1/models", &json!({"name": "Tổ tự quản", "host_id": host, "kind": "tu_quan"})).await;
+
+    let summary = app.get_json(&format!("/api/v1/reports/summary?year=2025&unit={COMMUNE_HCM}")).await;
+    assert_eq!(
+        [&summary["festivals_held"], &summary["attendance"], &summary["participants"], &summary["models"]],
+        [&json!(1), &json!(150), &json!(2), &json!(1)],
+        "{summary}"
+    );
+    assert_eq!(
+        (summary["collectives_commended"].as_i64(), summary["individuals_commended"].as_i64()),
+        (Some(0), Some(0))
+    );
+    let elsewhere = app.get_json(&format!("/api/v1/reports/summary?year=2025&unit={COMMUNE_HANOI}")).await;
+    assert_eq!(elsewhere["festivals_held"], 0);
+    let response = app.get(&format!("/api/v1/reports/summary?year=2025&unit={COMMUNE_HCM}&format=xlsx")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(response.bytes().await.unwrap().to_vec())).expect("XLSX");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
+    let cells: Vec<String> = sheet.rows().map(|row| format!("{}={}", row[0], row[1])).collect();
+    assert!(cells.contains(&"Số người tham dự (theo báo cáo)=150".to_owned()), "{cells:?}");
+    let officer = app.with_token(Some(&app.user_token("vt4@ngayhoi.test", "commune", Some(COMMUNE_HCM_2), None).await));
+    expect_problem(officer.get(&report_path).await, StatusCode::NOT_FOUND).await;
+    expect_problem(
+        officer.get(&format!("/api/v1/reports/summary?year=2025&unit={COMMUNE_HCM}")).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+}
