@@ -28,7 +28,7 @@ fn main() -> anyhow::Result<()> {
             register_number: i32::try_from(i + 1).unwrap_or(i32::MAX),
             place_name: "Phường Tân Phú".into(),
             signature: Signature {
-                authority_line: "TM. ỦY BAN NHÂN DÂN".into(),
+                authority_line: String::new(),
                 signer_title: "CHỦ TỊCH".into(),
                 signer_name: "Nguyễn Văn Bình".into(),
             },

@@ -63,7 +63,7 @@ fn main() -> anyhow::Result<()> {
         recipients,
         executors: "Văn phòng Ủy ban nhân dân phường Tân Phú".into(),
         revoked_reason: None,
-        signature: signature.clone(),
+        signature: Signature { authority_line: String::new(), ..signature.clone() },
     };
     std::fs::write(dir.join("quyet-dinh.pdf"), decision(&document, &fonts))?;
     let certificate = CertificateSheet {
@@ -76,7 +76,8 @@ fn main() -> anyhow::Result<()> {
         signed_on: day(2026, 8, 19)?,
         register_number: 12,
         place_name: "Phường Tân Phú".into(),
-        signature,
+        // The chairman grants it in their own name: no "TM." line.
+        signature: Signature { authority_line: String::new(), ..signature },
         verify_url: "https://ngayhoi.example.vn/verify/ABCDEFGHJKMNPQRSTVWX".into(),
     };
     let sheets = [certificate];

@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 
 use printpdf::{
     Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, XObject, XObjectId, XObjectTransform,
+    PdfDocument, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
 };
 use qrcode::{EcLevel, QrCode};
 
@@ -117,12 +117,22 @@ pub struct Canvas {
     ops: Vec<Op>,
     /// Form XObjects the page uses (QR codes), added to the document by [`Canvas::finish`].
     xobjects: Vec<(XObjectId, XObject)>,
+    /// The font and size of the text object open now, if one is: consecutive lines share one
+    /// text object and set the font only when it changes, which keeps pages small and fast.
+    text_state: Option<(Style, f32)>,
 }
 
 impl Canvas {
     /// A page `height` mm tall using the `fonts` added to its document.
     pub fn new(fonts: &[FontId; 4], height: f32) -> Self {
-        Self { fonts: fonts.clone(), height, ops: Vec::new(), xobjects: Vec::new() }
+        Self { fonts: fonts.clone(), height, ops: Vec::new(), xobjects: Vec::new(), text_state: None }
+    }
+
+    /// Closes the open text object, before drawing shapes (which PDF forbids inside one).
+    fn end_text(&mut self) {
+        if self.text_state.take().is_some() {
+            self.ops.push(Op::EndTextSection);
+        }
     }
 
     fn point(&self, x: f32, y: f32) -> Point {
@@ -132,14 +142,20 @@ impl Canvas {
     /// `text` with its baseline at `y`, starting at `x`.
     pub fn text(&mut self, x: f32, y: f32, style: Style, size: f32, text: &str) {
         let pos = self.point(x, y);
-        let font = PdfFontHandle::External(self.fonts[style.index()].clone());
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont { font, size: Pt(size) },
-            Op::SetTextCursor { pos },
-            Op::ShowText { items: vec![TextItem::Text(text.to_owned())] },
-            Op::EndTextSection,
-        ]);
+        match self.text_state {
+            Some(state) if state == (style, size) => {}
+            state => {
+                if state.is_none() {
+                    self.ops.push(Op::StartTextSection);
+                }
+                let font = PdfFontHandle::External(self.fonts[style.index()].clone());
+                self.ops.push(Op::SetFont { font, size: Pt(size) });
+                self.text_state = Some((style, size));
+            }
+        }
+        // An absolute position (Tm), as lines follow each other in one text object.
+        self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(pos.x, pos.y) });
+        self.ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_owned())] });
     }
 
     /// `text` centred on `x`.
@@ -154,6 +170,7 @@ impl Canvas {
 
     /// A straight rule `thickness` points wide.
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness: f32) {
+        self.end_text();
         let points = [from, to].map(|(x, y)| LinePoint { p: self.point(x, y), bezier: false }).to_vec();
         self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
         self.ops.push(Op::DrawLine { line: Line { points, is_closed: false } });
@@ -161,6 +178,7 @@ impl Canvas {
 
     /// A rectangle `(x, y)` top-left, `width` × `height` mm, outlined or filled.
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, filled: bool) {
+        self.end_text();
         let lower_left = self.point(x, y + height);
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
@@ -212,6 +230,7 @@ impl Canvas {
             scale_y: Some(scale),
             ..XObjectTransform::default()
         };
+        self.end_text();
         self.ops.push(Op::UseXobject { id, transform });
         Ok(())
     }
@@ -245,7 +264,8 @@ impl Canvas {
     }
 
     /// The page's drawing operations, its XObjects added to `pdf` (once each).
-    pub fn finish(self, pdf: &mut PdfDocument) -> Vec<Op> {
+    pub fn finish(mut self, pdf: &mut PdfDocument) -> Vec<Op> {
+        self.end_text();
         for (id, xobject) in self.xobjects {
             pdf.resources.xobjects.map.entry(id).or_insert(xobject);
         }
