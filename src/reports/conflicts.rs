@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, FixedOffset};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -66,20 +66,32 @@ pub async fn conflicts(db: &impl ConnectionTrait, actor: &Actor, query: &Conflic
         // "At most 1,440 minutes."
         return Err(AppError::invalid("gap_minutes", "Tối đa 1.440 phút."));
     }
-    let festivals: HashMap<i32, (festival::Model, host::Model)> = festival::Entity::find()
-        .find_also_related(host::Entity)
+    // Leaders first, then only their festivals: the country has 100,000 festivals, and the
+    // dashboard asks on every visit.
+    let in_scope = festival::Entity::find()
+        .inner_join(host::Entity)
         .filter(festival::Column::Year.eq(query.year))
         .filter(hosts_in(&area))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|(festival, host)| Some((festival.id, (festival, host?))))
-        .collect();
+        .select_only()
+        .column(festival::Column::Id)
+        .into_query();
     let people = participant::Entity::find()
-        .filter(participant::Column::FestivalId.is_in(festivals.keys().copied()))
+        .filter(participant::Column::FestivalId.in_subquery(in_scope))
         .filter(participant::Column::Role.is_in([ParticipantRole::Official, ParticipantRole::Guest]))
         .all(db)
         .await?;
+    let mut festival_ids: Vec<i32> = people.iter().map(|person| person.festival_id).collect();
+    festival_ids.sort_unstable();
+    festival_ids.dedup();
+    let mut festivals: HashMap<i32, (festival::Model, host::Model)> = HashMap::new();
+    for chunk in festival_ids.chunks(1000) {
+        let rows = festival::Entity::find()
+            .find_also_related(host::Entity)
+            .filter(festival::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        festivals.extend(rows.into_iter().filter_map(|(festival, host)| Some((festival.id, (festival, host?)))));
+    }
     // Participants sharing any of CCCD, e-mail or phone are one person.
     let mut parents: Vec<usize> = (0..people.len()).collect();
     let mut first_with: HashMap<String, usize> = HashMap::new();

@@ -1,28 +1,46 @@
 //! The coverage dashboard (`/reports/coverage`): the report of `reports::coverage` as a table
 //! that drills down from the country to provinces, communes and kinds of host, a bar per row
-//! drawn as server-side SVG, and the units lagging behind.
+//! drawn as server-side SVG, the units lagging behind and the leaders invited to festivals too
+//! close together. The calendar (`/reports/calendar`): the festivals of a month as a grid and,
+//! for phones, as a list by day.
 
 use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use chrono::Utc;
+use chrono::{Datelike, Months, NaiveDate, Utc};
 use minijinja::context;
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 
+use super::conflicts::{self, ConflictQuery};
 use super::coverage::{self, Counts, CoverageRow};
 use crate::app::AppState;
 use crate::areas::model::Unit;
 use crate::areas::service::find_unit;
 use crate::auth::extract::CurrentUser;
-use crate::error::AppResult;
+use crate::auth::model::Actor;
+use crate::error::{AppError, AppResult};
+use crate::festivals::model::{Festival, FestivalFilter};
 use crate::festivals::pages::year_options;
-use crate::time::local_year;
+use crate::festivals::service as festivals;
+use crate::list::{MAX_PER_PAGE, Paging};
+use crate::time::{VN_OFFSET, local_year};
 use crate::web::extract::ApiQuery;
 use crate::web::pages::render;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/reports/coverage", get(show))
+    Router::new().route("/reports/coverage", get(show)).route("/reports/calendar", get(calendar))
+}
+
+/// The year a report opens on without one: the latest with festivals in the actor's scope, so
+/// the page never opens on an empty year; this year when there are none.
+async fn default_year(db: &impl ConnectionTrait, actor: &Actor, asked: Option<i32>) -> AppResult<i32> {
+    let this_year = local_year(Utc::now());
+    Ok(match asked {
+        Some(year) => year,
+        None => coverage::latest_year(db, actor, this_year + 1).await?.unwrap_or(this_year),
+    })
 }
 
 /// `/reports/coverage` query: the year (default this year) and the unit (default the scope).
@@ -75,17 +93,15 @@ fn segments(counts: &Counts) -> Vec<Segment> {
 /// Units with hosts, least covered first: the ten to call this morning.
 const LAGGING: usize = 10;
 
+/// Leaders with clashing festivals the dashboard lists; the API gives them all.
+const CONFLICTS: usize = 10;
+
 async fn show(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiQuery(query): ApiQuery<DashboardQuery>,
 ) -> AppResult<Response> {
-    // Without a year: the latest with festivals, so the page never opens on an empty year.
-    let this_year = local_year(Utc::now());
-    let year = match query.year {
-        Some(year) => year,
-        None => coverage::latest_year(&state.db, &current.actor, this_year + 1).await?.unwrap_or(this_year),
-    };
+    let year = default_year(&state.db, &current.actor, query.year).await?;
     let unit = query.unit.filter(|code| !code.is_empty());
     let report = coverage::coverage(&state.db, &current.actor, year, unit.as_deref()).await?;
     // The way back up: the province above a commune.
@@ -108,10 +124,110 @@ async fn show(
     let mut lagging: Vec<&Bar> = bars.iter().filter(|bar| bar.row.counts.hosts > 0 && bar.row.drillable).collect();
     lagging.sort_by(|a, b| a.percent.total_cmp(&b.percent));
     lagging.truncate(LAGGING);
+    let conflict_query = ConflictQuery { year, unit: report.unit.clone(), gap_minutes: None };
+    let mut conflicts = conflicts::conflicts(&state.db, &current.actor, &conflict_query).await?;
+    let conflict_count = conflicts.len();
+    conflicts.truncate(CONFLICTS);
     let years = year_options(Some(year));
     render(
         &state,
         "reports/coverage.html",
-        context! { report, bars, lagging, percent, total_segments, parent, years, year },
+        context! { report, bars, lagging, percent, total_segments, parent, years, year, conflicts, conflict_count },
+    )
+}
+
+/// `/reports/calendar` query: the month (default August, the festival month, of the year the
+/// dashboard opens on) and the unit (default the scope).
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct CalendarQuery {
+    year: Option<i32>,
+    month: Option<u32>,
+    unit: Option<String>,
+}
+
+/// A month of the calendar, for the links to the months around it.
+#[derive(Debug, Serialize)]
+struct Month {
+    year: i32,
+    month: u32,
+}
+
+impl From<NaiveDate> for Month {
+    fn from(date: NaiveDate) -> Self {
+        Month { year: date.year(), month: date.month() }
+    }
+}
+
+/// One day of the month with the festivals starting on it (Vietnam time), by start time.
+#[derive(Debug, Serialize)]
+struct Day {
+    date: NaiveDate,
+    day: u32,
+    /// 0 for Monday to 6 for Sunday, the columns of the grid.
+    weekday: u32,
+    festivals: Vec<Festival>,
+}
+
+/// The festival list filtered to the year and unit, for a month with more festivals than the
+/// calendar shows: the list page takes a province and a commune rather than one unit code.
+async fn festival_list_link(db: &impl ConnectionTrait, year: i32, unit: Option<&str>) -> AppResult<String> {
+    let mut query = vec![("year", year.to_string())];
+    if let Some(code) = unit {
+        match find_unit(db, code).await?.parent_code {
+            Some(province) => query.extend([("province", province), ("commune", code.to_owned())]),
+            None => query.push(("province", code.to_owned())),
+        }
+    }
+    let query = serde_urlencoded::to_string(query).map_err(|err| AppError::Internal(err.into()))?;
+    Ok(format!("/festivals?{query}"))
+}
+
+/// The festivals of a month, at most one page of the list service; a busier month links to
+/// the full festival list.
+async fn calendar(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(query): ApiQuery<CalendarQuery>,
+) -> AppResult<Response> {
+    let year = default_year(&state.db, &current.actor, query.year).await?;
+    let month = query.month.unwrap_or(8);
+    let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
+        // "Month must be 1 to 12."
+        AppError::invalid("month", "Tháng phải từ 1 đến 12.")
+    })?;
+    let next = first.checked_add_months(Months::new(1));
+    let last = next.and_then(|next| next.pred_opt()).ok_or_else(|| {
+        // "Year out of range."
+        AppError::invalid("year", "Năm không hợp lệ.")
+    })?;
+    let unit = query.unit.filter(|code| !code.is_empty());
+    let filter = FestivalFilter { unit: unit.clone(), from: Some(first), to: Some(last), ..FestivalFilter::default() };
+    let found = festivals::list(&state.db, &current.actor, &filter, Paging { page: 1, per_page: MAX_PER_PAGE }).await?;
+    let (total, shown) = (found.total, found.items.len());
+    let more =
+        if total > shown as u64 { Some(festival_list_link(&state.db, year, unit.as_deref()).await?) } else { None };
+    let mut days: Vec<Day> = first
+        .iter_days()
+        .take_while(|date| *date <= last)
+        .map(|date| Day {
+            date,
+            day: date.day(),
+            weekday: date.weekday().num_days_from_monday(),
+            festivals: Vec::new(),
+        })
+        .collect();
+    for festival in found.items {
+        let date = festival.starts_at.with_timezone(&VN_OFFSET).date_naive();
+        // Day N of the month is `days[N - 1]`; the list holds only festivals of the month.
+        if let Some(day) = days.get_mut(date.day0() as usize) {
+            day.festivals.push(festival);
+        }
+    }
+    let prev = first.checked_sub_months(Months::new(1)).map(Month::from);
+    let next = next.map(Month::from);
+    render(
+        &state,
+        "reports/calendar.html",
+        context! { year, month, unit, days, total, shown, more, prev, next, years => year_options(Some(year)) },
     )
 }

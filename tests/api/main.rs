@@ -21,6 +21,7 @@ mod participants;
 mod plans;
 mod print_pages;
 mod registration;
+mod report_pages;
 mod reports;
 mod service;
 #[path = "../support/smtp_server.rs"]

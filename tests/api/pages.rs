@@ -106,7 +106,18 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
         (
             format!("/reports/coverage?year=2025&unit={PROVINCE_HCM}"),
             StatusCode::OK,
-            vec!["Tổng quan ngày hội năm 2025", "Thành phố Hồ Chí Minh", "Phường Tân Phú", "Địa bàn chậm nhất"],
+            vec![
+                "Tổng quan ngày hội năm 2025",
+                "Thành phố Hồ Chí Minh",
+                "Phường Tân Phú",
+                "Địa bàn chậm nhất",
+                "Lịch khách mời trùng",
+            ],
+        ),
+        (
+            "/reports/calendar?year=2025&month=8".to_owned(),
+            StatusCode::OK,
+            vec!["Lịch ngày hội tháng 8/2025", "19:30 Khu phố Đông Hòa", "Thứ Sáu, 15/08/2025"],
         ),
         (format!("/plans?province={PROVINCE_HCM}&year=2025"), StatusCode::OK, vec!["01/07/2025", "19/08/2025"]),
         (
