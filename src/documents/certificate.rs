@@ -7,7 +7,7 @@
 //! positions of their issuer's [`BlankLayout`].
 
 use chrono::NaiveDate;
-use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
+use printpdf::{Mm, PdfPage, PdfSaveOptions};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -132,8 +132,7 @@ pub fn certificates(
     fonts: &Fonts,
     mut on_page: impl FnMut(usize),
 ) -> anyhow::Result<Vec<u8>> {
-    let mut pdf = PdfDocument::new("Giấy khen");
-    let ids = fonts.add_to(&mut pdf);
+    let (mut pdf, ids) = fonts.document("Giấy khen");
     let mut pages = Vec::with_capacity(sheets.len());
     for (i, sheet) in sheets.iter().enumerate() {
         let mut canvas = Canvas::new(&ids, HEIGHT);

@@ -4,7 +4,7 @@
 //! …"), the articles with the recipients as a table (header repeated on every page), the
 //! signature and the list of copies. Pages from the second are numbered at the top centre.
 
-use printpdf::{FontId, Mm, PdfDocument, PdfPage, PdfSaveOptions};
+use printpdf::{FontId, Mm, PdfPage, PdfSaveOptions};
 
 use super::layout::{
     Canvas, Fonts, Letterhead, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MM_PER_PT, PORTRAIT_HEIGHT,
@@ -177,8 +177,7 @@ impl<'a> Flow<'a> {
 
 /// The decision as a PDF, fonts embedded once and subset.
 pub fn decision(document: &DecisionDocument, fonts: &Fonts) -> Vec<u8> {
-    let mut pdf = PdfDocument::new("Quyết định");
-    let ids = fonts.add_to(&mut pdf);
+    let (mut pdf, ids) = fonts.document("Quyết định");
     let mut flow = Flow::new(&ids);
     flow.y = letterhead(flow.canvas(), &document.letterhead);
     flow.centered(Style::Bold, 14.0, "QUYẾT ĐỊNH");

@@ -4,7 +4,7 @@
 //! the list of copies.
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
-use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
+use printpdf::{Mm, PdfPage, PdfSaveOptions};
 
 use super::layout::{
     Canvas, Fonts, Letterhead, MARGIN_LEFT, MARGIN_RIGHT, PORTRAIT_HEIGHT, PORTRAIT_WIDTH, Signature, Style, copies_to,
@@ -64,8 +64,7 @@ pub fn invitations(
     fonts: &Fonts,
     mut on_page: impl FnMut(usize),
 ) -> anyhow::Result<Vec<u8>> {
-    let mut pdf = PdfDocument::new("Giấy mời");
-    let ids = fonts.add_to(&mut pdf);
+    let (mut pdf, ids) = fonts.document("Giấy mời");
     let mut pages = Vec::with_capacity(sheets.len());
     for (i, sheet) in sheets.iter().enumerate() {
         let mut canvas = Canvas::new(&ids, PORTRAIT_HEIGHT);

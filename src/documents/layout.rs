@@ -7,8 +7,9 @@ use chrono::{Datelike, NaiveDate};
 use std::hash::{Hash, Hasher};
 
 use printpdf::{
-    Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
+    Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, OffsetDateTime, Op, PaintMode,
+    ParsedFont, PdfDocument, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId,
+    XObjectTransform,
 };
 use qrcode::{EcLevel, QrCode};
 
@@ -52,9 +53,15 @@ impl Fonts {
         Ok(Self { faces })
     }
 
-    /// Adds the faces to `pdf` once; every page then refers to them.
-    pub fn add_to(&self, pdf: &mut PdfDocument) -> [FontId; 4] {
-        [0, 1, 2, 3].map(|i| pdf.add_font(&self.faces[i]))
+    /// A new PDF titled `title`, dated now (printpdf leaves 1970), with the faces added once;
+    /// every page refers to them by the ids given.
+    pub fn document(&self, title: &str) -> (PdfDocument, [FontId; 4]) {
+        let mut pdf = PdfDocument::new(title);
+        let now = OffsetDateTime::now_utc();
+        let info = &mut pdf.metadata.info;
+        (info.creation_date, info.modification_date, info.metadata_date) = (now, now, now);
+        let ids = [0, 1, 2, 3].map(|i| pdf.add_font(&self.faces[i]));
+        (pdf, ids)
     }
 }
 

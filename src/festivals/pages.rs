@@ -121,7 +121,10 @@ pub async fn festival_page(state: &AppState, actor: &Actor, id: i32) -> AppResul
     let jobs = jobs::of_festival(&state.db, actor, id).await?;
     let next_statuses: Vec<FestivalStatus> =
         FestivalStatus::iter().filter(|next| festival.status.can_become(*next)).collect();
+    // Past its end, the public page takes no registrations, whatever the status says.
+    let over = festival.ends_at <= Utc::now();
     Ok(context! {
+        over,
         editable => festival.status.is_editable(),
         deletable => festival.status.is_deletable(),
         festival, programme, committee, participants, issuer, first_invited, jobs, next_statuses,

@@ -73,6 +73,10 @@ async fn a_certificate_prints_its_vietnamese_text_embeds_subset_fonts_and_its_qr
     let info = run("pdfinfo", &[&file]);
     assert!(info.contains("Pages:           1"), "{info}");
     assert!(info.contains("841.89 x 595.28 pts (A4)") || info.contains("841.89 x 595.276 pts"), "A4 landscape: {info}");
+    // Dated when it was made, not 1970.
+    let year = chrono::Utc::now().format("%Y").to_string();
+    let created = info.lines().find(|line| line.starts_with("CreationDate:")).unwrap_or_default();
+    assert!(created.contains(&year), "{info}");
     let fonts = run("pdffonts", &[&file]);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!rows.is_empty(), "{fonts}");

@@ -71,7 +71,16 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
         (
             format!("/festivals/{id}"),
             StatusCode::OK,
-            vec!["Khu phố Đông Hòa", "Chào cờ", "Duyệt kế hoạch", slug, "Người tham dự", "<dt>Được mời</dt><dd>1"],
+            // A 2025 festival, past: its public registration is over even though still planned.
+            vec![
+                "Khu phố Đông Hòa",
+                "Chào cờ",
+                "Duyệt kế hoạch",
+                slug,
+                "Người tham dự",
+                "<dt>Được mời</dt><dd>1",
+                "trang công khai: <strong>đã kết thúc</strong>",
+            ],
         ),
         (format!("/festivals/{id}/participants"), StatusCode::OK, vec!["Người tham dự", "Võ Thị Sáu", "Đại biểu"]),
         (
