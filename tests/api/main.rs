@@ -5,6 +5,7 @@
 mod account_pages;
 mod accounts;
 mod authorization;
+mod browser;
 mod commendation;
 mod commendation_pages;
 mod documents;
