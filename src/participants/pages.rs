@@ -24,6 +24,7 @@ use crate::entities::{festival, host};
 use crate::error::AppResult;
 use crate::festivals::model::FestivalStatus;
 use crate::festivals::service as festivals;
+use crate::reports::conflicts::{ConflictQuery, conflicts};
 use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::pages::{PageNumber, Pager, render};
 
@@ -91,9 +92,16 @@ async fn list_participants(
     let (festival, host) = festivals::find(&state.db, &current.actor, id).await?;
     let participants = service::list(&state.db, &current.actor, id, &filter, paging).await?;
     let pager = Pager::new(&format!("/festivals/{id}/participants"), &filter, paging, participants.total)?;
+    // Leaders of this festival also invited, within the officer's area, to another one too close.
+    let query = ConflictQuery { year: festival.year, unit: None, gap_minutes: None };
+    let clashes: Vec<_> = conflicts(&state.db, &current.actor, &query)
+        .await?
+        .into_iter()
+        .filter(|clash| clash.festivals.iter().any(|other| other.festival_id == id))
+        .collect();
     let context = context! {
         festival => FestivalHead::new(&festival, &host),
-        filter, participants, pager, notice => notice.msg, imported => notice.imported,
+        filter, participants, pager, clashes, notice => notice.msg, imported => notice.imported,
     };
     render(&state, "participants/list.html", context)
 }

@@ -237,6 +237,18 @@ async fn a_leader_invited_to_festivals_too_close_together_is_reported_once_with_
         expect_problem(app.get("/api/v1/conflicts?year=2026&gap_minutes=5000").await, StatusCode::UNPROCESSABLE_ENTITY)
             .await;
     assert_eq!(error_fields(&too_wide), ["gap_minutes"]);
+    // The guest list of the first festival warns of the clash, naming the others.
+    let list = page(&app, &format!("/festivals/{}/participants", festivals[0]), StatusCode::OK).await;
+    let warning = &list[list.find("Khách mời trùng lịch").expect("the warning")..];
+    assert!(
+        warning.contains("Lê Văn Phó") && warning.contains("Khu phố 2") && warning.contains("10:30–12:00"),
+        "{warning}"
+    );
+    assert!(
+        !page(&app, &format!("/festivals/{}/participants", festivals[3]), StatusCode::OK)
+            .await
+            .contains("Khách mời trùng lịch")
+    );
     // Another commune's officer sees nothing of it.
     let officer = app.with_token(Some(&app.user_token("vt3@ngayhoi.test", "commune", Some(COMMUNE_HCM_2), None).await));
     assert_eq!(officer.get_json("/api/v1/conflicts?year=2026").await, json!([]));
