@@ -26,7 +26,7 @@ use crate::entities::{certificate, decision, issuer, nomination};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::participants::names;
 use crate::participants::sheet;
-use crate::participants::transfer::Download;
+use crate::participants::transfer::{Download, XLSX};
 use crate::text::{Line, fold, notes};
 use crate::time::{format_dmy, local_date, to_local};
 
@@ -435,9 +435,5 @@ pub async fn register_xlsx(db: &DatabaseConnection, actor: &Actor, issuer_id: i3
     let bytes = sheet::write_xlsx("Sổ khen thưởng", &headings, &rows).map_err(|err| anyhow::anyhow!(err))?;
     let summary = format!("Xuất sổ khen thưởng năm {year} ({} dòng)", rows.len()); // "Exported the register …"
     audit::record(db, actor, Action::Export, "issuer", issuer.id, Some(&place_of(&issuer)), summary).await?;
-    Ok(Download {
-        bytes,
-        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        filename: format!("so-khen-thuong-{}-{year}.xlsx", fold(&issuer.symbol)),
-    })
+    Ok(Download { bytes, content_type: XLSX, filename: format!("so-khen-thuong-{}-{year}.xlsx", fold(&issuer.symbol)) })
 }

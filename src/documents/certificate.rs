@@ -221,5 +221,10 @@ mod tests {
         assert_eq!(BlankLayout::default().off_sheet(), None);
         let layout = BlankLayout { qr: Position { x: 10.0, y: 250.0 }, ..BlankLayout::default() };
         assert_eq!(layout.off_sheet(), Some("qr"));
+        // The 28 mm code must fit whole: its corner at y 190 would hang 8 mm off the sheet.
+        let layout = BlankLayout { qr: Position { x: 10.0, y: 190.0 }, ..BlankLayout::default() };
+        assert_eq!(layout.off_sheet(), Some("qr"));
+        let layout = BlankLayout { recipient: Position { x: 10.0, y: 190.0 }, ..BlankLayout::default() };
+        assert_eq!(layout.off_sheet(), None);
     }
 }

@@ -25,15 +25,16 @@ use crate::time::to_local;
 
 /// States in which a guest already has their invitation (or will have it): no second one
 /// unless a resend is asked.
-const HAS_INVITATION: [MessageState; 5] =
-    [MessageState::Queued, MessageState::Sending, MessageState::Retrying, MessageState::Sent, MessageState::Withheld];
+const HAS_INVITATION: [MessageState; 4] =
+    [MessageState::Queued, MessageState::Sending, MessageState::Retrying, MessageState::Sent];
 
 /// "No e-mail address." / "The address is on the do-not-send list: …"
 const NO_ADDRESS: &str = "Không có địa chỉ email.";
 
 /// Queues the invitations of festival `festival_id` (every invited participant, or those of
 /// `participant_ids`) in one transaction with their job. Participants without an address, or
-/// with a suppressed one, get a withheld message; those who already have an invitation are
+/// with a suppressed one, get a withheld message (once: a second send withholds them again
+/// only when asked to `resend`); those who already have an invitation are
 /// skipped unless `resend`. Errors: 404; 409 when the festival has no issuer, was cancelled
 /// or has nobody invited; 422 naming `participant_ids[i]` when not an invited participant.
 pub async fn send_invitations(
@@ -63,31 +64,31 @@ pub async fn send_invitations(
         }
     };
     let txn = db.begin().await?;
-    let already: Vec<i32> = if input.resend {
+    // What each guest already has: an invitation on its way or sent, or a withheld one.
+    let earlier: Vec<(i32, MessageState)> = if input.resend {
         Vec::new()
     } else {
         outbox_message::Entity::find()
             .select_only()
             .column(outbox_message::Column::ParticipantId)
+            .column(outbox_message::Column::State)
             .filter(outbox_message::Column::FestivalId.eq(festival.id))
             .filter(outbox_message::Column::Kind.eq(MessageKind::Invitation))
-            .filter(outbox_message::Column::State.is_in(HAS_INVITATION))
             .into_tuple()
             .all(&txn)
             .await?
     };
+    let had =
+        |id: i32, states: &[MessageState]| earlier.iter().any(|(who, state)| *who == id && states.contains(state));
     let addresses: Vec<String> = chosen.iter().filter_map(|row| row.email.clone()).collect();
     let suppressed: Vec<mail_suppression::Model> =
         mail_suppression::Entity::find().filter(mail_suppression::Column::Email.is_in(addresses)).all(&txn).await?;
-    let pending: Vec<&participant::Model> = chosen.iter().filter(|row| !already.contains(&row.id)).collect();
-    let job =
-        jobs::create(&txn, actor, JobKind::SendInvitations, Subject::Festival(festival.id), &input, pending.len())
-            .await?;
-    let now = Utc::now();
-    let subject = invitation_subject(&festival.title, &host.name);
-    let mut withheld = 0;
-    let rows: Vec<outbox_message::ActiveModel> = pending
+    // Each guest with their address and why it cannot be used, if it cannot. A guest withheld
+    // before and still without a usable address gets no second withheld row; one who has an
+    // address now is sent to.
+    let pending: Vec<(&participant::Model, Option<String>, Option<String>)> = chosen
         .iter()
+        .filter(|row| !had(row.id, &HAS_INVITATION))
         .map(|row| {
             let address = row.email.clone().filter(|email| !email.trim().is_empty());
             let refusal = match &address {
@@ -97,25 +98,36 @@ pub async fn send_invitations(
                     .find(|entry| entry.email.eq_ignore_ascii_case(email))
                     .map(|entry| format!("Địa chỉ nằm trong danh sách không gửi: {}", entry.reason)),
             };
-            withheld += i32::from(refusal.is_some());
-            outbox_message::ActiveModel {
-                job_id: Set(Some(job.id)),
-                festival_id: Set(festival.id),
-                participant_id: Set(row.id),
-                kind: Set(MessageKind::Invitation),
-                to_address: Set(address),
-                subject: Set(subject.clone()),
-                state: Set(if refusal.is_some() { MessageState::Withheld } else { MessageState::Queued }),
-                attempts: Set(0),
-                next_attempt_at: Set(now),
-                lease_until: Set(None),
-                last_error: Set(refusal),
-                message_id: Set(new_message_id(domain)),
-                sent_at: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
+            (row, address, refusal)
+        })
+        .filter(|(row, _, refusal)| refusal.is_none() || !had(row.id, &[MessageState::Withheld]))
+        .collect();
+    let job =
+        jobs::create(&txn, actor, JobKind::SendInvitations, Subject::Festival(festival.id), &input, pending.len())
+            .await?;
+    let now = Utc::now();
+    let subject = invitation_subject(&festival.title, &host.name);
+    let withheld =
+        i32::try_from(pending.iter().filter(|(_, _, refusal)| refusal.is_some()).count()).unwrap_or(i32::MAX);
+    let rows: Vec<outbox_message::ActiveModel> = pending
+        .iter()
+        .map(|(row, address, refusal)| outbox_message::ActiveModel {
+            job_id: Set(Some(job.id)),
+            festival_id: Set(festival.id),
+            participant_id: Set(row.id),
+            kind: Set(MessageKind::Invitation),
+            to_address: Set(address.clone()),
+            subject: Set(subject.clone()),
+            state: Set(if refusal.is_some() { MessageState::Withheld } else { MessageState::Queued }),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            lease_until: Set(None),
+            last_error: Set(refusal.clone()),
+            message_id: Set(new_message_id(domain)),
+            sent_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
         })
         .collect();
     for chunk in rows.chunks(200) {

@@ -116,7 +116,8 @@ pub struct Download {
     pub filename: String,
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// The media type of XLSX files.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Every participant of a festival in Vietnamese order, with Vietnamese headings; the sheet
 /// columns match the import's, so an export imports back. Errors: 404 festival.

@@ -19,7 +19,7 @@ use crate::festivals::model::{Festival, FestivalFilter};
 use crate::festivals::service as festivals;
 use crate::list::{Page, PageParams};
 use crate::participants::sheet::write_xlsx;
-use crate::participants::transfer::Download;
+use crate::participants::transfer::{Download, XLSX};
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::web::problem::Problem;
 
@@ -154,8 +154,6 @@ async fn coverage_report(
         Some(_) => Err(AppError::invalid("format", "Định dạng phải là json hoặc xlsx.")),
     }
 }
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The report as an XLSX sheet with Vietnamese headings and a total row.
 fn spreadsheet(report: &Coverage) -> AppResult<Download> {

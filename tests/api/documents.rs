@@ -284,6 +284,19 @@ async fn a_festivals_invitations_are_numbered_in_name_order_one_page_each() {
     let uninvited = format!("/api/v1/participants/{}/invitation.pdf", listed["items"][0]["id"]);
     let refused = expect_problem(app.get(&uninvited).await, StatusCode::CONFLICT).await;
     assert!(refused["detail"].as_str().unwrap().contains("chưa được đánh dấu là khách mời"), "{refused}");
+    // Nor one that is over, even if still marked approved.
+    let past = app.create_festival(app.create_host("Khu phố Cũ", COMMUNE_HCM).await["id"].as_i64().unwrap()).await;
+    let past_id = past["id"].as_i64().unwrap();
+    expect_json(
+        app.patch(&format!("/api/v1/festivals/{past_id}"), &json!({"issuer_id": issuer})).await,
+        StatusCode::OK,
+    )
+    .await;
+    add(&app, past_id, json!({"full_name": "Trần Văn Cũ", "role": "guest", "invited": true})).await;
+    let over =
+        expect_problem(app.get(&format!("/api/v1/festivals/{past_id}/invitations.pdf")).await, StatusCode::CONFLICT)
+            .await;
+    assert!(over["detail"].as_str().unwrap().contains("Ngày hội đã diễn ra"), "{over}");
     // A cancelled festival issues no invitations.
     let status = format!("/api/v1/festivals/{festival}/status");
     expect_json(app.post(&status, &json!({"status": "cancelled"})).await, StatusCode::OK).await;
@@ -303,6 +316,17 @@ async fn a_decision_prints_its_articles_and_recipients_over_several_pages() {
         nominations.push(approved(&officer, &app, body).await);
     }
     let decision = expect_json(decide(&app, issuer, &nominations, "2026-08-19").await, StatusCode::CREATED).await;
+    // Proposed for the movement of 2025, decided in 2026: the decision names 2025.
+    {
+        use ngayhoi::entities::nomination;
+        use sea_orm::EntityTrait;
+        use sea_orm::sea_query::Expr;
+        nomination::Entity::update_many()
+            .col_expr(nomination::Column::Year, Expr::value(2025))
+            .exec(&app.db)
+            .await
+            .unwrap();
+    }
     let dir = tempfile::tempdir().unwrap();
     let file = download(&app, &format!("/api/v1/decisions/{}.pdf", decision["id"]), dir.path(), "qd.pdf").await;
     let (text, pages) = read_pdf(&file);
@@ -311,7 +335,7 @@ async fn a_decision_prints_its_articles_and_recipients_over_several_pages() {
         "Số: 01/QĐ-UBND",
         "Phường Tân Phú, ngày 19 tháng 8 năm 2026",
         "QUYẾT ĐỊNH",
-        "Về việc khen thưởng trong phong trào Toàn dân bảo vệ an ninh Tổ quốc năm 2026",
+        "Về việc khen thưởng trong phong trào Toàn dân bảo vệ an ninh Tổ quốc năm 2025",
         "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHÚ",
         "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15",
         "QUYẾT ĐỊNH:",

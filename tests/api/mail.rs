@@ -64,7 +64,8 @@ async fn an_invitation_arrives_once_with_its_pdf_and_calendar_and_the_log_tells_
         "email": "hoa@example.vn", "invited": true}),
     )
     .await;
-    add(&app, festival, json!({"full_name": "Lê Văn Không Thư", "role": "guest", "invited": true})).await;
+    let without_address =
+        add(&app, festival, json!({"full_name": "Lê Văn Không Thư", "role": "guest", "invited": true})).await;
     add(&app, festival, json!({"full_name": "Phạm Văn Dân", "role": "resident", "email": "dan@example.vn"})).await;
 
     let accepted = send(&app, festival, json!({})).await;
@@ -133,13 +134,20 @@ async fn an_invitation_arrives_once_with_its_pdf_and_calendar_and_the_log_tells_
     let again = send(&app, festival, json!({})).await;
     assert_eq!(again["total"], 0);
     assert_eq!(wait_for_job(&app, &again["job_id"]).await["state"], "done");
+    // Once the withheld guest has an address, the next send reaches them.
+    let path = format!("/api/v1/participants/{}", without_address["id"]);
+    expect_json(app.patch(&path, &json!({"email": "khongthu@example.vn"})).await, StatusCode::OK).await;
+    let late = send(&app, festival, json!({})).await;
+    assert_eq!((late["total"].as_i64(), late["withheld"].as_i64()), (Some(1), Some(0)), "{late}");
+    wait_for_job(&app, &late["job_id"]).await;
+    assert!(smtp.messages().iter().any(|message| message.recipients == ["khongthu@example.vn"]));
     // Resending one sent message sends it once more.
     expect_json(
         app.post(&format!("/api/v1/messages/{}/resend", sent["items"][0]["id"]), &json!({})).await,
         StatusCode::ACCEPTED,
     )
     .await;
-    wait_for_mail(&smtp, 2).await;
+    wait_for_mail(&smtp, 3).await;
     // Other communes see none of it.
     let outsider =
         app.with_token(Some(&app.user_token("hanoi@ngayhoi.test", "commune", Some(COMMUNE_HANOI), None).await));
