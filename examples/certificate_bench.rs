@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use ngayhoi::documents::certificate::{CertificateSheet, Paper, certificates};
-use ngayhoi::documents::layout::{Fonts, Signature};
+use ngayhoi::documents::layout::Signature;
+use ngayhoi::documents::pdf::Fonts;
 
 const FAMILY: [&str; 6] = ["Nguyễn", "Trần", "Lê", "Phạm", "Đặng", "Võ"];
 const GIVEN: [&str; 6] = ["An", "Bình", "Cường", "Đức", "Hạnh", "Tuyết"];

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use ngayhoi::documents::certificate::{BlankLayout, CertificateSheet, Paper, certificates};
 use ngayhoi::documents::decision::{DecisionDocument, Recipient, decision};
 use ngayhoi::documents::invitation::{InvitationSheet, invitations};
-use ngayhoi::documents::layout::{Fonts, Letterhead, Signature};
+use ngayhoi::documents::layout::{Letterhead, Signature};
+use ngayhoi::documents::pdf::Fonts;
 
 fn main() -> anyhow::Result<()> {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "samples".into()));
@@ -65,7 +66,7 @@ fn main() -> anyhow::Result<()> {
         revoked_reason: None,
         signature: Signature { authority_line: String::new(), ..signature.clone() },
     };
-    std::fs::write(dir.join("quyet-dinh.pdf"), decision(&document, &fonts))?;
+    std::fs::write(dir.join("quyet-dinh.pdf"), decision(&document, &fonts)?)?;
     let certificate = CertificateSheet {
         authority_heading: "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHÚ".into(),
         award: "GIẤY KHEN".into(),

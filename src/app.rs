@@ -22,7 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Config;
-use crate::documents::layout::Fonts;
+use crate::documents::pdf::Fonts;
 use crate::error::AppError;
 use crate::jobs::worker::{self, Wakeup};
 use crate::participants::queue::RegistrationQueue;

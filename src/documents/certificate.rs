@@ -7,11 +7,11 @@
 //! positions of their issuer's [`BlankLayout`].
 
 use chrono::NaiveDate;
-use printpdf::{Mm, PdfPage, PdfSaveOptions};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::layout::{Canvas, Fonts, Signature, Style, national_title, place_date, signature_block, text_width, wrap};
+use super::layout::{Canvas, Signature, Style, national_title, place_date, signature_block, text_width, wrap};
+use super::pdf::Fonts;
 
 /// Everything printed on one certificate; the caller has checked that every text can print.
 #[derive(Debug, Clone)]
@@ -132,10 +132,9 @@ pub fn certificates(
     fonts: &Fonts,
     mut on_page: impl FnMut(usize),
 ) -> anyhow::Result<Vec<u8>> {
-    let (mut pdf, ids) = fonts.document("Giấy khen");
-    let mut pages = Vec::with_capacity(sheets.len());
+    let mut pdf = fonts.document("Giấy khen");
     for (i, sheet) in sheets.iter().enumerate() {
-        let mut canvas = Canvas::new(&ids, HEIGHT);
+        let mut canvas = Canvas::new(fonts, WIDTH, HEIGHT);
         match paper {
             Paper::Plain => {
                 draw_preprinted(&mut canvas, &sheet.award);
@@ -143,10 +142,10 @@ pub fn certificates(
             }
             Paper::Blank(layout) => draw_fields(&mut canvas, sheet, &layout)?,
         }
-        pages.push(PdfPage::new(Mm(WIDTH), Mm(HEIGHT), canvas.finish(&mut pdf)));
+        canvas.finish(&mut pdf)?;
         on_page(i + 1);
     }
-    Ok(pdf.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new()))
+    pdf.finish()
 }
 
 /// The achievement in at most four lines at the largest size from 15 pt down to 10 pt that

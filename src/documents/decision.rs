@@ -4,13 +4,12 @@
 //! …"), the articles with the recipients as a table (header repeated on every page), the
 //! signature and the list of copies. Pages from the second are numbered at the top centre.
 
-use printpdf::{FontId, Mm, PdfPage, PdfSaveOptions};
-
 use super::layout::{
-    Canvas, Fonts, Letterhead, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MM_PER_PT, PORTRAIT_HEIGHT,
+    Canvas, Letterhead, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MM_PER_PT, PORTRAIT_HEIGHT,
     PORTRAIT_WIDTH, Signature, Style, copies_to, letterhead, signature_block, text_width, wrap, wrap_balanced,
     wrap_from,
 };
+use super::pdf::Fonts;
 
 /// One line of the table of Article 1.
 #[derive(Debug, Clone)]
@@ -54,17 +53,17 @@ const ROW_LEADING: f32 = 5.5;
 
 /// Pages being filled from top to bottom.
 struct Flow<'a> {
-    fonts: &'a [FontId; 4],
-    pages: Vec<Canvas>,
+    fonts: &'a Fonts,
+    pages: Vec<Canvas<'a>>,
     y: f32,
 }
 
 impl<'a> Flow<'a> {
-    fn new(fonts: &'a [FontId; 4]) -> Self {
-        Self { fonts, pages: vec![Canvas::new(fonts, PORTRAIT_HEIGHT)], y: MARGIN_TOP }
+    fn new(fonts: &'a Fonts) -> Self {
+        Self { fonts, pages: vec![Canvas::new(fonts, PORTRAIT_WIDTH, PORTRAIT_HEIGHT)], y: MARGIN_TOP }
     }
 
-    fn canvas(&mut self) -> &mut Canvas {
+    fn canvas(&mut self) -> &mut Canvas<'a> {
         let last = self.pages.len() - 1;
         &mut self.pages[last]
     }
@@ -74,7 +73,7 @@ impl<'a> Flow<'a> {
         if self.y + height <= LAST_LINE {
             return false;
         }
-        let mut page = Canvas::new(self.fonts, PORTRAIT_HEIGHT);
+        let mut page = Canvas::new(self.fonts, PORTRAIT_WIDTH, PORTRAIT_HEIGHT);
         // Decree 30/2020, article 13: page numbers from the second page, centred at the top.
         page.centered(MIDDLE, MARGIN_TOP - 8.0, Style::Regular, 13.0, &(self.pages.len() + 1).to_string());
         self.pages.push(page);
@@ -175,10 +174,11 @@ impl<'a> Flow<'a> {
     }
 }
 
-/// The decision as a PDF, fonts embedded once and subset.
-pub fn decision(document: &DecisionDocument, fonts: &Fonts) -> Vec<u8> {
-    let (mut pdf, ids) = fonts.document("Quyết định");
-    let mut flow = Flow::new(&ids);
+/// The decision as a PDF, fonts embedded once and subset. Errors naming a character the
+/// fonts lack.
+pub fn decision(document: &DecisionDocument, fonts: &Fonts) -> anyhow::Result<Vec<u8>> {
+    let mut pdf = fonts.document("Quyết định");
+    let mut flow = Flow::new(fonts);
     flow.y = letterhead(flow.canvas(), &document.letterhead);
     flow.centered(Style::Bold, 14.0, "QUYẾT ĐỊNH");
     flow.centered(Style::Bold, 14.0, &document.subject);
@@ -218,10 +218,8 @@ pub fn decision(document: &DecisionDocument, fonts: &Fonts) -> Vec<u8> {
     signature_block(flow.canvas(), 144.0, y, 28.0, &document.signature);
     let copies = ["Như Điều 3;".to_owned(), "Lưu: VT, TĐKT.".to_owned()];
     copies_to(flow.canvas(), MARGIN_LEFT, y, &copies);
-    let pages = flow
-        .pages
-        .into_iter()
-        .map(|canvas| PdfPage::new(Mm(PORTRAIT_WIDTH), Mm(PORTRAIT_HEIGHT), canvas.finish(&mut pdf)))
-        .collect();
-    pdf.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new())
+    for canvas in flow.pages {
+        canvas.finish(&mut pdf)?;
+    }
+    pdf.finish()
 }

@@ -4,12 +4,12 @@
 //! the list of copies.
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
-use printpdf::{Mm, PdfPage, PdfSaveOptions};
 
 use super::layout::{
-    Canvas, Fonts, Letterhead, MARGIN_LEFT, MARGIN_RIGHT, PORTRAIT_HEIGHT, PORTRAIT_WIDTH, Signature, Style, copies_to,
+    Canvas, Letterhead, MARGIN_LEFT, MARGIN_RIGHT, PORTRAIT_HEIGHT, PORTRAIT_WIDTH, Signature, Style, copies_to,
     letterhead, long_date, signature_block,
 };
+use super::pdf::Fonts;
 
 /// Everything printed on one invitation; the caller has checked that every text can print.
 #[derive(Debug, Clone)]
@@ -64,15 +64,14 @@ pub fn invitations(
     fonts: &Fonts,
     mut on_page: impl FnMut(usize),
 ) -> anyhow::Result<Vec<u8>> {
-    let (mut pdf, ids) = fonts.document("Giấy mời");
-    let mut pages = Vec::with_capacity(sheets.len());
+    let mut pdf = fonts.document("Giấy mời");
     for (i, sheet) in sheets.iter().enumerate() {
-        let mut canvas = Canvas::new(&ids, PORTRAIT_HEIGHT);
+        let mut canvas = Canvas::new(fonts, PORTRAIT_WIDTH, PORTRAIT_HEIGHT);
         draw(&mut canvas, sheet)?;
-        pages.push(PdfPage::new(Mm(PORTRAIT_WIDTH), Mm(PORTRAIT_HEIGHT), canvas.finish(&mut pdf)));
+        canvas.finish(&mut pdf)?;
         on_page(i + 1);
     }
-    Ok(pdf.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new()))
+    pdf.finish()
 }
 
 fn draw(canvas: &mut Canvas, sheet: &InvitationSheet) -> anyhow::Result<()> {

@@ -4,16 +4,13 @@
 //! Positions are millimetres from the top-left corner of the page.
 
 use chrono::{Datelike, NaiveDate};
-use std::hash::{Hash, Hasher};
 
-use printpdf::{
-    Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, OffsetDateTime, Op, PaintMode,
-    ParsedFont, PdfDocument, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId,
-    XObjectTransform,
-};
-use qrcode::{EcLevel, QrCode};
+use std::fmt::Write;
 
-use super::fonts::{FACE_FILES, face_metrics};
+use fast_qr::{ECL, QRBuilder, QRCode};
+
+use super::fonts::face_metrics;
+use super::pdf::{Fonts, PdfFile};
 
 /// The four faces of the document font.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,36 +29,6 @@ impl Style {
             Self::Italic => 2,
             Self::BoldItalic => 3,
         }
-    }
-}
-
-/// The fonts parsed for PDF embedding, once at start (parsing is the slow part).
-pub struct Fonts {
-    faces: Vec<ParsedFont>,
-}
-
-impl Fonts {
-    /// Errors when an embedded face does not parse (a build defect).
-    pub fn load() -> anyhow::Result<Self> {
-        let faces = FACE_FILES
-            .iter()
-            .map(|(name, bytes)| {
-                ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-                    .ok_or_else(|| anyhow::anyhow!("document font {name} does not parse"))
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        Ok(Self { faces })
-    }
-
-    /// A new PDF titled `title`, dated now (printpdf leaves 1970), with the faces added once;
-    /// every page refers to them by the ids given.
-    pub fn document(&self, title: &str) -> (PdfDocument, [FontId; 4]) {
-        let mut pdf = PdfDocument::new(title);
-        let now = OffsetDateTime::now_utc();
-        let info = &mut pdf.metadata.info;
-        (info.creation_date, info.modification_date, info.metadata_date) = (now, now, now);
-        let ids = [0, 1, 2, 3].map(|i| pdf.add_font(&self.faces[i]));
-        (pdf, ids)
     }
 }
 
@@ -117,52 +84,63 @@ pub fn wrap_from(style: Style, size: f32, text: &str, first_width: f32, width: f
     lines
 }
 
-/// One page being drawn.
-pub struct Canvas {
-    fonts: [FontId; 4],
+/// Points per millimetre.
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// One page being drawn, as PDF content operators (ISO 32000-1, 8.2 and 9.4) in points from
+/// the bottom-left corner; methods take millimetres from the top-left corner.
+pub struct Canvas<'f> {
+    fonts: &'f Fonts,
+    width: f32,
     height: f32,
-    ops: Vec<Op>,
-    /// Form XObjects the page uses (QR codes), added to the document by [`Canvas::finish`].
-    xobjects: Vec<(XObjectId, XObject)>,
+    content: Vec<u8>,
     /// The font and size of the text object open now, if one is: consecutive lines share one
     /// text object and set the font only when it changes, which keeps pages small and fast.
     text_state: Option<(Style, f32)>,
+    /// The first character drawn that the fonts lack; [`Canvas::finish`] refuses the page.
+    missing: Option<char>,
 }
 
-impl Canvas {
-    /// A page `height` mm tall using the `fonts` added to its document.
-    pub fn new(fonts: &[FontId; 4], height: f32) -> Self {
-        Self { fonts: fonts.clone(), height, ops: Vec::new(), xobjects: Vec::new(), text_state: None }
+impl<'f> Canvas<'f> {
+    /// A page `width` × `height` mm drawn with `fonts`.
+    pub fn new(fonts: &'f Fonts, width: f32, height: f32) -> Self {
+        Self { fonts, width, height, content: Vec::with_capacity(4096), text_state: None, missing: None }
     }
 
     /// Closes the open text object, before drawing shapes (which PDF forbids inside one).
     fn end_text(&mut self) {
         if self.text_state.take().is_some() {
-            self.ops.push(Op::EndTextSection);
+            self.content.extend_from_slice(b"ET\n");
         }
     }
 
-    fn point(&self, x: f32, y: f32) -> Point {
-        Point { x: Mm(x).into(), y: Mm(self.height - y).into() }
+    /// `(x, y)` mm from the top left as points from the bottom left.
+    fn point(&self, x: f32, y: f32) -> (f32, f32) {
+        (x * PT_PER_MM, (self.height - y) * PT_PER_MM)
     }
 
     /// `text` with its baseline at `y`, starting at `x`.
     pub fn text(&mut self, x: f32, y: f32, style: Style, size: f32, text: &str) {
-        let pos = self.point(x, y);
-        match self.text_state {
-            Some(state) if state == (style, size) => {}
-            state => {
-                if state.is_none() {
-                    self.ops.push(Op::StartTextSection);
-                }
-                let font = PdfFontHandle::External(self.fonts[style.index()].clone());
-                self.ops.push(Op::SetFont { font, size: Pt(size) });
-                self.text_state = Some((style, size));
+        let (x, y) = self.point(x, y);
+        if self.text_state != Some((style, size)) {
+            if self.text_state.is_none() {
+                self.content.extend_from_slice(b"BT\n");
             }
+            let _ = writeln!(Bytes(&mut self.content), "/{} {size} Tf", self.fonts.resource(style.index()));
+            self.text_state = Some((style, size));
         }
-        // An absolute position (Tm), as lines follow each other in one text object.
-        self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(pos.x, pos.y) });
-        self.ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_owned())] });
+        // An absolute position (Tm), as lines follow each other in one text object; the text
+        // as two-byte glyph ids of the embedded subset (Identity-H).
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let _ = write!(Bytes(&mut self.content), "1 0 0 1 {x:.2} {y:.2} Tm <");
+        for c in text.chars() {
+            let glyph = self.fonts.glyph(style.index(), c).unwrap_or_else(|| {
+                self.missing.get_or_insert(c);
+                0
+            });
+            self.content.extend([12, 8, 4, 0].map(|shift| HEX[usize::from(glyph >> shift & 0xF)]));
+        }
+        self.content.extend_from_slice(b"> Tj\n");
     }
 
     /// `text` centred on `x`.
@@ -178,67 +156,39 @@ impl Canvas {
     /// A straight rule `thickness` points wide.
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness: f32) {
         self.end_text();
-        let points = [from, to].map(|(x, y)| LinePoint { p: self.point(x, y), bezier: false }).to_vec();
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
-        self.ops.push(Op::DrawLine { line: Line { points, is_closed: false } });
+        let ((x1, y1), (x2, y2)) = (self.point(from.0, from.1), self.point(to.0, to.1));
+        let _ = writeln!(Bytes(&mut self.content), "{thickness} w {x1:.2} {y1:.2} m {x2:.2} {y2:.2} l S");
     }
 
     /// A rectangle `(x, y)` top-left, `width` × `height` mm, outlined or filled.
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, filled: bool) {
         self.end_text();
-        let lower_left = self.point(x, y + height);
-        self.ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: lower_left.x,
-                y: lower_left.y,
-                width: Mm(width).into(),
-                height: Mm(height).into(),
-                mode: Some(if filled { PaintMode::Fill } else { PaintMode::Stroke }),
-                winding_order: None,
-            },
-        });
+        let (left, bottom) = self.point(x, y + height);
+        let (width, height) = (width * PT_PER_MM, height * PT_PER_MM);
+        let paint = if filled { "f" } else { "S" };
+        let _ = writeln!(Bytes(&mut self.content), "{left:.2} {bottom:.2} {width:.2} {height:.2} re {paint}");
     }
 
     /// Text colour and line colour for what follows.
     pub fn color(&mut self, r: f32, g: f32, b: f32) {
-        let col = Color::Rgb(Rgb { r, g, b, icc_profile: None });
-        self.ops.push(Op::SetFillColor { col: col.clone() });
-        self.ops.push(Op::SetOutlineColor { col });
+        let _ = writeln!(Bytes(&mut self.content), "{r} {g} {b} rg {r} {g} {b} RG");
     }
 
-    /// A QR code of `data` (medium error correction) as black squares, `size` mm wide with
-    /// its top-left corner at `(x, y)`; vector, so it prints sharp at any resolution.
-    /// The squares go into a form XObject of their own, written as raw path operators in
-    /// module units: one short line per run of dark modules instead of four drawing
-    /// operations per square, which is what makes batches fast and small.
+    /// A QR code of `data` (medium error correction, the mask chosen by the penalty rules of
+    /// ISO/IEC 18004 so it scans well off office printers) as black squares, `size` mm wide
+    /// with its top-left corner at `(x, y)`; vector, so it prints sharp at any resolution:
+    /// one `re` per horizontal run of dark modules, in module units scaled into place.
     /// Errors when `data` is too long for a QR code.
     pub fn qr(&mut self, x: f32, y: f32, size: f32, data: &str) -> anyhow::Result<()> {
-        let code = QrCode::with_error_correction_level(data, EcLevel::M)?;
+        let code = QRBuilder::new(data).ecl(ECL::M).build()?;
         // Four modules of quiet zone around the symbol, as scanners need.
-        let side = code.width() + 8;
-        // Named after its content: the same code drawn twice is stored once.
-        let mut hasher = std::hash::DefaultHasher::new();
-        data.hash(&mut hasher);
-        let id = XObjectId(format!("QR{:016x}", hasher.finish()));
-        let mut dict = std::collections::BTreeMap::new();
-        dict.insert("Type".to_owned(), DictItem::Name(b"XObject".to_vec()));
-        dict.insert("Subtype".to_owned(), DictItem::Name(b"Form".to_vec()));
-        let bbox = [0, 0, side, side].map(|n| DictItem::Int(n as i64)).to_vec();
-        dict.insert("BBox".to_owned(), DictItem::Array(bbox));
-        let stream = ExternalStream { dict, content: qr_path(&code), compress: true };
-        let form = ExternalXObject { stream, width: None, height: None, dpi: None };
-        self.xobjects.push((id.clone(), XObject::External(form)));
-        let scale = Pt::from(Mm(size)).0 / side as f32;
-        let lower_left = self.point(x, y + size);
-        let transform = XObjectTransform {
-            translate_x: Some(lower_left.x),
-            translate_y: Some(lower_left.y),
-            scale_x: Some(scale),
-            scale_y: Some(scale),
-            ..XObjectTransform::default()
-        };
+        let side = code.size + 8;
+        let scale = size * PT_PER_MM / side as f32;
+        let (left, bottom) = self.point(x, y + size);
         self.end_text();
-        self.ops.push(Op::UseXobject { id, transform });
+        let _ = writeln!(Bytes(&mut self.content), "q {scale:.4} 0 0 {scale:.4} {left:.2} {bottom:.2} cm 0 g");
+        qr_path(&code, &mut self.content);
+        self.content.extend_from_slice(b"f Q\n");
         Ok(())
     }
 
@@ -270,35 +220,47 @@ impl Canvas {
         y + lines.len().max(1) as f32 * leading
     }
 
-    /// The page's drawing operations, its XObjects added to `pdf` (once each).
-    pub fn finish(mut self, pdf: &mut PdfDocument) -> Vec<Op> {
-        self.end_text();
-        for (id, xobject) in self.xobjects {
-            pdf.resources.xobjects.map.entry(id).or_insert(xobject);
+    /// Adds the page to `pdf`. Errors naming the first character drawn that the document
+    /// fonts lack (entry checks keep such text out; this keeps a blank box off paper if one
+    /// slipped through).
+    pub fn finish(mut self, pdf: &mut PdfFile) -> anyhow::Result<()> {
+        if let Some(c) = self.missing {
+            anyhow::bail!(
+                // "The character … (U+…) cannot be printed on documents."
+                "Ký tự “{c}” (U+{:04X}) không in được trên giấy tờ.",
+                u32::from(c)
+            );
         }
-        self.ops
+        self.end_text();
+        pdf.add_page(self.width, self.height, &self.content)
+    }
+}
+
+/// `write!` straight into a byte buffer (formatting numbers without a `String` per call).
+struct Bytes<'a>(&'a mut Vec<u8>);
+
+impl Write for Bytes<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
     }
 }
 
 /// The dark modules of `code` as a PDF path in module units (origin bottom-left, four
-/// modules of quiet zone), filled black: `x y w 1 re` per horizontal run, then `f`.
-fn qr_path(code: &QrCode) -> Vec<u8> {
-    use std::fmt::Write;
-    let modules = code.width();
+/// modules of quiet zone): `x y w 1 re` per horizontal run.
+fn qr_path(code: &QRCode, out: &mut Vec<u8>) {
+    let modules = code.size;
     let side = modules + 8;
-    let mut path = String::from("0 g\n");
-    for (row, cells) in code.to_colors().chunks(modules).enumerate() {
+    for (row, cells) in code.data[..modules * modules].chunks(modules).enumerate() {
         let mut col = 0;
         while col < modules {
-            let run = cells[col..].iter().take_while(|cell| **cell == qrcode::Color::Dark).count();
+            let run = cells[col..].iter().take_while(|cell| cell.value()).count();
             if run > 0 {
-                let _ = writeln!(path, "{} {} {run} 1 re", col + 4, side - 5 - row);
+                let _ = writeln!(Bytes(out), "{} {} {run} 1 re", col + 4, side - 5 - row);
             }
             col += run.max(1);
         }
     }
-    path.push('f');
-    path.into_bytes()
 }
 
 /// The national title block, centred on `x` from `y` down (Decree 30/2020, Appendix I, item 1):

@@ -8,3 +8,4 @@ pub mod decision;
 pub mod fonts;
 pub mod invitation;
 pub mod layout;
+pub mod pdf;

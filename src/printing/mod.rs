@@ -196,7 +196,7 @@ async fn render(state: &AppState, actor: &Actor, request: PrintRequest, pages: A
     let drawn = tokio::task::spawn_blocking(move || match gathered {
         Gathered::Invitations(sheets) => invitation::invitations(&sheets, &fonts, count),
         Gathered::Certificates(batch) => certificate::certificates(&batch.sheets, batch.paper, &fonts, count),
-        Gathered::Decision(document) => Ok(decision::decision(&document, &fonts)),
+        Gathered::Decision(document) => decision::decision(&document, &fonts),
     })
     .await;
     Ok(drawn.map_err(anyhow::Error::from)??)

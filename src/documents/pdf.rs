@@ -1,0 +1,216 @@
+//! PDF files: the document fonts embedded by printpdf once per process, pages written as PDF
+//! content streams (ISO 32000-1, sections 8 and 9) and deflated as they are drawn.
+//!
+//! printpdf 0.12 parses the four faces, subsets them to the printable repertoire
+//! ([`super::fonts::repertoire`]) and writes them as Type0 fonts with their widths and a
+//! ToUnicode map, so every reader extracts the exact Vietnamese text. It does this once, at
+//! start, into a template; each document is a copy of the template plus its own pages. A page
+//! then costs only its own operators: no font subsetting per document and no document held as
+//! a list of operations until the end, which is what makes batches of thousands of pages fast
+//! and small in memory, and single invitations cheap enough to render for every e-mail.
+
+use std::io::Write;
+
+use anyhow::{Context, anyhow};
+use flate2::{Compression, write::ZlibEncoder};
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use printpdf::{Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem};
+
+use super::fonts::{FACE_FILES, repertoire};
+
+/// The glyph of each printable character in one embedded face, and the face's resource name.
+struct EmbeddedFace {
+    /// The name pages use for it (`/F… 12 Tf`).
+    resource: String,
+    /// Glyph id in the embedded subset, indexed by code point; 0 where the repertoire has no
+    /// such character.
+    glyphs: Vec<u16>,
+}
+
+/// The document fonts, embedded once (parsing and subsetting are the slow part), and the
+/// skeleton every document is copied from.
+pub struct Fonts {
+    template: Document,
+    pages_id: ObjectId,
+    resources_id: ObjectId,
+    faces: Vec<EmbeddedFace>,
+}
+
+impl Fonts {
+    /// Parses and embeds the four faces of [`FACE_FILES`]. Errors when one does not parse or
+    /// printpdf's output cannot be read back (build defects, caught by the tests and at start).
+    pub fn load() -> anyhow::Result<Self> {
+        let repertoire = repertoire();
+        let sample: String = repertoire.iter().collect();
+        let mut pdf = PdfDocument::new("");
+        let mut ops = vec![Op::StartTextSection];
+        for (name, bytes) in FACE_FILES {
+            let face = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+                .ok_or_else(|| anyhow!("document font {name} does not parse"))?;
+            let font = PdfFontHandle::External(pdf.add_font(&face));
+            ops.push(Op::SetFont { font, size: Pt(10.0) });
+            // One string per face: printpdf encodes it as one glyph id per character, in order,
+            // which is how we learn the subset's numbering below.
+            ops.push(Op::ShowText { items: vec![TextItem::Text(sample.clone())] });
+        }
+        ops.push(Op::EndTextSection);
+        pdf.pages.push(PdfPage::new(Mm(10.0), Mm(10.0), ops));
+        let mut template = printpdf::to_lopdf_doc(&pdf, &PdfSaveOptions::default(), &mut Vec::new());
+
+        let (_, sample_page) = template.get_pages().into_iter().next().context("the font sample has no page")?;
+        let page = template.get_dictionary(sample_page)?;
+        let resources_id = page.get(b"Resources")?.as_reference()?;
+        let contents_id = page.get(b"Contents")?.as_reference()?;
+        let pages_id = page.get(b"Parent")?.as_reference()?;
+        let content = template.get_object(contents_id)?.as_stream()?.decompressed_content()?;
+        let faces = read_encoding(&content, &repertoire)?;
+        if faces.len() != FACE_FILES.len() {
+            anyhow::bail!("the font sample shows {} faces, not {}", faces.len(), FACE_FILES.len());
+        }
+        template.objects.remove(&sample_page);
+        template.objects.remove(&contents_id);
+        // The font programs and maps are deflated here, once, and copied into every document.
+        template.compress();
+        Ok(Self { template, pages_id, resources_id, faces })
+    }
+
+    /// A new, empty PDF titled `title`, dated now (readers show both).
+    pub fn document(&self, title: &str) -> PdfFile<'_> {
+        let mut doc = self.template.clone();
+        let now = chrono::Utc::now().format("D:%Y%m%d%H%M%S+00'00'").to_string();
+        if let Ok(info) = doc.trailer.get(b"Info").and_then(Object::as_reference)
+            && let Ok(info) = doc.get_dictionary_mut(info)
+        {
+            info.set("Title", text_string(title));
+            for key in ["CreationDate", "ModDate"] {
+                info.set(key, Object::String(now.clone().into_bytes(), StringFormat::Literal));
+            }
+        }
+        // Each file its own identifier (ISO 32000-1, 14.4), not the template's.
+        let id = Object::String(rand::random::<[u8; 16]>().to_vec(), StringFormat::Hexadecimal);
+        doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+        PdfFile { fonts: self, doc, kids: Vec::new() }
+    }
+
+    /// The glyph id of `c` in face `face` (in [`FACE_FILES`] order), if the repertoire has it.
+    pub(super) fn glyph(&self, face: usize, c: char) -> Option<u16> {
+        let glyph = *self.faces.get(face)?.glyphs.get(c as usize)?;
+        (glyph != 0).then_some(glyph)
+    }
+
+    /// The name pages give face `face` in `Tf`.
+    pub(super) fn resource(&self, face: usize) -> &str {
+        self.faces.get(face).map_or("", |face| face.resource.as_str())
+    }
+}
+
+/// The glyph ids printpdf gave each character of `repertoire` in each face, read from the
+/// sample page: `/Name size Tf` then one `<hex> Tj` of two bytes per character.
+fn read_encoding(content: &[u8], repertoire: &[char]) -> anyhow::Result<Vec<EmbeddedFace>> {
+    let mut faces = Vec::new();
+    let mut resource = None;
+    let table_size = repertoire.iter().map(|c| *c as usize + 1).max().unwrap_or(0);
+    for operation in Content::decode(content)?.operations {
+        match (operation.operator.as_str(), operation.operands.first()) {
+            ("Tf", Some(name)) => resource = Some(String::from_utf8_lossy(name.as_name()?).into_owned()),
+            ("Tj", Some(Object::String(bytes, _))) => {
+                let resource = resource.take().context("text shown before a font was set")?;
+                if bytes.len() != repertoire.len() * 2 {
+                    anyhow::bail!("face {resource}: {} glyph bytes for {} characters", bytes.len(), repertoire.len());
+                }
+                let mut glyphs = vec![0; table_size];
+                for (c, pair) in repertoire.iter().zip(bytes.chunks_exact(2)) {
+                    glyphs[*c as usize] = u16::from_be_bytes([pair[0], pair[1]]);
+                }
+                faces.push(EmbeddedFace { resource, glyphs });
+            }
+            _ => {}
+        }
+    }
+    Ok(faces)
+}
+
+/// A PDF text string (ISO 32000-1, 7.9.2.2): UTF-16BE with its byte order mark, so titles in
+/// Vietnamese read correctly in every viewer's document properties.
+fn text_string(text: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// A PDF being written: pages are added as they are drawn, then [`PdfFile::finish`] gives
+/// the bytes.
+pub struct PdfFile<'f> {
+    fonts: &'f Fonts,
+    doc: Document,
+    kids: Vec<Object>,
+}
+
+impl PdfFile<'_> {
+    /// Adds a page `width` × `height` mm with the content drawn on it, deflated now so the
+    /// document only ever holds compressed pages.
+    pub fn add_page(&mut self, width: f32, height: f32, content: &[u8]) -> anyhow::Result<()> {
+        let mut encoder = ZlibEncoder::new(Vec::with_capacity(content.len() / 3), Compression::fast());
+        encoder.write_all(content)?;
+        let mut dict = Dictionary::new();
+        dict.set("Filter", "FlateDecode");
+        let stream = Stream::new(dict, encoder.finish()?).with_compression(false);
+        let contents = self.doc.add_object(stream);
+        let media_box = [0.0, 0.0, Pt::from(Mm(width)).0, Pt::from(Mm(height)).0].map(Object::Real).to_vec();
+        let page = Dictionary::from_iter([
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Parent", Object::Reference(self.fonts.pages_id)),
+            ("MediaBox", Object::Array(media_box)),
+            ("Resources", Object::Reference(self.fonts.resources_id)),
+            ("Contents", Object::Reference(contents)),
+        ]);
+        self.kids.push(Object::Reference(self.doc.add_object(page)));
+        Ok(())
+    }
+
+    /// The file's bytes.
+    pub fn finish(mut self) -> anyhow::Result<Vec<u8>> {
+        let count = i64::try_from(self.kids.len())?;
+        let pages = self.doc.get_dictionary_mut(self.fonts.pages_id)?;
+        pages.set("Kids", Object::Array(std::mem::take(&mut self.kids)));
+        pages.set("Count", Object::Integer(count));
+        let mut bytes = Vec::new();
+        self.doc.save_to(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::layout::{Canvas, Style};
+
+    #[test]
+    fn every_character_of_the_repertoire_has_a_glyph_in_every_face() {
+        let fonts = Fonts::load().expect("the embedded fonts load");
+        for face in 0..FACE_FILES.len() {
+            for c in repertoire() {
+                assert!(fonts.glyph(face, c).is_some(), "face {face} lacks {c}");
+            }
+            assert_ne!(fonts.glyph(face, 'A'), fonts.glyph(face, 'Ă'));
+        }
+        assert_eq!(fonts.glyph(0, '😀'), None);
+    }
+
+    #[test]
+    fn a_page_with_a_character_the_fonts_lack_is_refused_by_name() {
+        let fonts = Fonts::load().expect("the embedded fonts load");
+        let mut pdf = fonts.document("Thử");
+        let mut canvas = Canvas::new(&fonts, 210.0, 297.0);
+        canvas.text(30.0, 30.0, Style::Regular, 12.0, "Nguyễn Văn An 阮");
+        let refused = canvas.finish(&mut pdf).unwrap_err().to_string();
+        assert!(refused.contains("U+962E"), "{refused}");
+        let mut canvas = Canvas::new(&fonts, 210.0, 297.0);
+        canvas.text(30.0, 30.0, Style::Bold, 12.0, "Nguyễn Văn An");
+        canvas.finish(&mut pdf).expect("a printable page");
+        let bytes = pdf.finish().expect("the file");
+        let read = Document::load_mem(&bytes).expect("a PDF lopdf reads back");
+        assert_eq!(read.get_pages().len(), 1, "the refused page was not added");
+    }
+}
