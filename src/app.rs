@@ -65,12 +65,14 @@ impl FromRef<AppState> for CsrfConfig {
 
 impl AppState {
     /// Checks the document fonts, connects and migrates the database, loads the
-    /// administrative map (first start only) and parses the templates.
+    /// administrative map and keys older accounts and audit events for search (first start
+    /// only), and parses the templates.
     pub async fn init(config: Config) -> anyhow::Result<Self> {
         crate::documents::fonts::check_vietnamese()?;
         std::fs::create_dir_all(&config.data_dir)?;
         let db = database::connect(&config.database_url()).await?;
         areas::seed::load_admin_units(&db).await?;
+        auth::search_keys::fill(&db).await?;
         let templates = Templates::load()?;
         let key = database::shared_secret(&db, "csrf_cookie_key").await?;
         let secure = config.base_url.as_deref().is_some_and(|url| url.starts_with("https://"));

@@ -1,7 +1,10 @@
-//! Demo data: Ho Chi Minh City, four of its communes, twenty hosts and their 2025 festivals
-//! in every status, with committees, a timed programme and participants, and one festival of
-//! next year open for public registration. Loaded through the same services as the API, so
-//! it obeys every rule.
+//! Demo data: Ho Chi Minh City, four of its communes with their people's committees (the
+//! issuers of invitations and certificates), twenty hosts and their 2025 festivals in every
+//! status, with committees, a timed programme and participants, one festival of next year open
+//! for public registration with its invited guests, and a signed commendation decision of
+//! Phường Tân Phú. Loaded through the same services as the API, so it obeys every rule.
+
+use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
@@ -9,13 +12,18 @@ use sea_orm::DatabaseConnection;
 use crate::areas::model::{HostKind, NewHost};
 use crate::areas::{repo as areas_repo, service as areas};
 use crate::auth::model::Actor;
+use crate::commendation::model::{
+    ActionInput, Authority, AwardForm, DecisionFilter, ModelKind, NewDecision, NewIssuer, NewModel, NewNomination,
+    NominationAction, NomineeKind, UnitFilter,
+};
+use crate::commendation::{decisions, issuers, models, nominations};
 use crate::error::AppError;
-use crate::festivals::model::{CommitteeMember, CommitteeRole, FestivalStatus, NewFestival};
+use crate::festivals::model::{CommitteeMember, CommitteeRole, FestivalChanges, FestivalStatus, NewFestival};
 use crate::festivals::{programme, repo as festivals_repo, service as festivals};
 use crate::participants::model::{NewParticipant, ParticipantRole, Sex};
 use crate::participants::service as participants;
 use crate::text::fold;
-use crate::time::{VN_OFFSET, from_local, local_year};
+use crate::time::{VN_OFFSET, from_local, local_date, local_year};
 
 /// Communes of Ho Chi Minh City (79) and the hosts in each.
 const HOSTS: &[(&str, &[(&str, HostKind)])] = &[
@@ -61,11 +69,24 @@ const HOSTS: &[(&str, &[(&str, HostKind)])] = &[
     ),
 ];
 
+/// The people's committee (Ủy ban nhân dân) of each demo commune, which issues the invitations
+/// of the commune's festivals and its certificates: commune, name, place name, chairman.
+const ISSUERS: &[(&str, &str, &str, &str)] = &[
+    ("27031", "Ủy ban nhân dân phường Tân Phú", "Phường Tân Phú", "Nguyễn Văn Bình"),
+    ("26743", "Ủy ban nhân dân phường Bến Thành", "Phường Bến Thành", "Trần Quốc Toản"),
+    ("27553", "Ủy ban nhân dân xã Củ Chi", "Xã Củ Chi", "Lê Thị Kim Dung"),
+    ("27664", "Ủy ban nhân dân xã Cần Giờ", "Xã Cần Giờ", "Phạm Văn Hải"),
+];
+
 const HEADS: &[&str] = &["Nguyễn Văn Hùng", "Trần Thị Mai", "Lê Minh Đức", "Phạm Thị Lan", "Võ Văn Tâm"];
 const MEMBERS: &[&str] = &["Đặng Quốc Bảo", "Huỳnh Thị Ngọc", "Bùi Văn Long", "Đỗ Thị Hằng", "Ngô Thanh Sơn"];
 
 /// Loads the demo data; a second run adds nothing. Returns a one-line summary.
 pub async fn load(db: &DatabaseConnection) -> anyhow::Result<String> {
+    let mut issuer_of = HashMap::new();
+    for (commune, name, place_name, signer) in ISSUERS {
+        issuer_of.insert(*commune, ensure_issuer(db, commune, name, place_name, signer).await?);
+    }
     let statuses = [
         FestivalStatus::Planned,
         FestivalStatus::Approved,
@@ -85,15 +106,144 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<String> {
             festivals_created += 1;
             programme::put_committee(db, &Actor::system(), festival_id, committee(hosts)).await?;
             add_participants(db, festival_id, hosts).await?;
+            // Before the status moves on: a cancelled or reported festival cannot be edited.
+            set_issuer(db, festival_id, issuer_of[commune]).await?;
             let target = statuses[hosts % statuses.len()];
             advance(db, festival_id, target).await?;
         }
     }
-    let open = open_festival(db).await?;
+    let open = open_festival(db, issuer_of[TAN_PHU]).await?;
+    let decision = commend(db, issuer_of[TAN_PHU]).await?;
     Ok(format!(
         "Demo: {hosts} đơn vị tổ chức, {festivals_created} ngày hội mới; đăng ký công khai: /f/{open} \
-         (demo hosts, new festivals; public registration page)."
+         — quyết định khen thưởng {decision} (demo hosts, new festivals; public registration page; \
+         commendation decision)."
     ))
+}
+
+/// Phường Tân Phú: the open festival and the decision are there.
+const TAN_PHU: &str = "27031";
+
+/// The commune's people's committee, created once; returns its id.
+async fn ensure_issuer(
+    db: &DatabaseConnection,
+    commune: &str,
+    name: &str,
+    place_name: &str,
+    signer: &str,
+) -> anyhow::Result<i32> {
+    let input = NewIssuer {
+        name: name.to_owned(),
+        parent_name: Some("Thành phố Hồ Chí Minh".to_owned()),
+        unit_code: commune.to_owned(),
+        symbol: "UBND".to_owned(),
+        signer_name: signer.to_owned(),
+        signer_title: "Chủ tịch".to_owned(),
+        authority: Authority::OnBehalf,
+        place_name: place_name.to_owned(),
+    };
+    match issuers::create(db, &Actor::system(), input).await {
+        Ok(issuer) => Ok(issuer.id),
+        // One issuer per unit and symbol: it is there from an earlier run.
+        Err(AppError::Conflict { .. }) => {
+            let filter = UnitFilter { unit: Some(commune.to_owned()), q: None };
+            issuers::list(db, &Actor::system(), &filter)
+                .await?
+                .into_iter()
+                .find(|issuer| issuer.unit_code == commune && issuer.symbol == "UBND")
+                .map(|issuer| issuer.id)
+                .ok_or_else(|| anyhow::anyhow!("issuer of {commune} vanished"))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Makes `issuer_id` the issuer of the festival's invitations.
+async fn set_issuer(db: &DatabaseConnection, festival_id: i32, issuer_id: i32) -> anyhow::Result<()> {
+    let changes = FestivalChanges { issuer_id: Some(Some(issuer_id)), ..FestivalChanges::default() };
+    festivals::update(db, &Actor::system(), festival_id, changes).await?;
+    Ok(())
+}
+
+/// The achievement printed on the demo certificates ("outstanding achievement in the
+/// All-People Security movement in `year`").
+fn achievement(year: i32) -> String {
+    format!("Đã có thành tích xuất sắc trong phong trào Toàn dân bảo vệ an ninh Tổ quốc năm {year}")
+}
+
+/// The decision of Phường Tân Phú's committee commending, this year, Khu phố 3, the safe
+/// neighbours' group of Khu phố 2 and two residents: nominated, reviewed by the council,
+/// approved and signed today through the services, so its PDF and certificates print at once.
+/// Returns its number; an issuer that already signed one is left as it is.
+async fn commend(db: &DatabaseConnection, issuer_id: i32) -> anyhow::Result<String> {
+    let system = Actor::system();
+    let filter = DecisionFilter { issuer: Some(issuer_id), ..DecisionFilter::default() };
+    if let Some(signed) = decisions::list(db, &system, &filter).await?.into_iter().next() {
+        return Ok(signed.number);
+    }
+    let year = local_year(Utc::now());
+    let host_id = ensure_host(db, TAN_PHU, "Khu phố 3", HostKind::ResidentialArea).await?;
+    let model_id = ensure_model(db, "Tổ liên gia an toàn Khu phố 2", "Khu phố 2").await?;
+    let person = |name: &str, cccd: &str| NewNomination {
+        issuer_id,
+        kind: Some(NomineeKind::Individual),
+        nominee_name: Some(name.to_owned()),
+        cccd: Some(cccd.to_owned()),
+        achievement: achievement(year),
+        form: Some(AwardForm::GiayKhen),
+        ..NewNomination::default()
+    };
+    let collective = |host_id, model_id| NewNomination {
+        issuer_id,
+        host_id,
+        model_id,
+        achievement: achievement(year),
+        form: Some(AwardForm::GiayKhen),
+        ..NewNomination::default()
+    };
+    let proposals = [
+        collective(Some(host_id), None),
+        collective(None, Some(model_id)),
+        person("Nguyễn Thị Hồng", "079186001234"),
+        person("Trần Văn Minh", "079075004321"),
+    ];
+    let council = ActionInput { votes_for: Some(9), votes_against: Some(0), ..ActionInput::default() };
+    let mut approved = Vec::new();
+    for proposal in proposals {
+        let id = nominations::create(db, &system, proposal).await?.id;
+        nominations::act(db, &system, id, NominationAction::Submit, ActionInput::default()).await?;
+        nominations::act(db, &system, id, NominationAction::Review, council.clone()).await?;
+        nominations::act(db, &system, id, NominationAction::Approve, ActionInput::default()).await?;
+        approved.push(id);
+    }
+    let input =
+        NewDecision { issuer_id, nomination_ids: approved, signed_on: local_date(Utc::now()), legal_basis: None };
+    Ok(decisions::create(db, &system, input).await?.number)
+}
+
+/// The movement model `name` of the Phường Tân Phú host `host_name`, created once; its id.
+async fn ensure_model(db: &DatabaseConnection, name: &str, host_name: &str) -> anyhow::Result<i32> {
+    let host_id = ensure_host(db, TAN_PHU, host_name, HostKind::ResidentialArea).await?;
+    let input = NewModel {
+        name: name.to_owned(),
+        host_id,
+        kind: ModelKind::TuQuan,
+        founded_year: Some(2018),
+        members: Some(24),
+    };
+    match models::create(db, &Actor::system(), input).await {
+        Ok(model) => Ok(model.id),
+        Err(AppError::Conflict { .. }) => {
+            let filter = UnitFilter { unit: Some(TAN_PHU.to_owned()), q: Some(name.to_owned()) };
+            models::list(db, &Actor::system(), &filter)
+                .await?
+                .into_iter()
+                .find(|model| model.host_id == host_id && model.name == name)
+                .map(|model| model.id)
+                .ok_or_else(|| anyhow::anyhow!("model {name} vanished"))
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// Invited officials and residents of a demo festival.
@@ -110,20 +260,9 @@ const RESIDENTS: &[(&str, Sex)] = &[
     ("Huỳnh Ngọc Yến", Sex::Female),
 ];
 
+/// The invited officials and the residents of a 2025 festival.
 async fn add_participants(db: &DatabaseConnection, festival_id: i32, seed: usize) -> anyhow::Result<()> {
-    for (i, (name, sex, title, organization)) in GUESTS.iter().enumerate() {
-        let input = NewParticipant {
-            full_name: (*name).to_owned(),
-            sex: Some(*sex),
-            role: ParticipantRole::Official,
-            invited: Some(true),
-            title: Some((*title).to_owned()),
-            organization: Some((*organization).to_owned()),
-            email: Some(format!("khach{}.{seed}@ngayhoi.local", i + 1)),
-            ..NewParticipant::default()
-        };
-        participants::create(db, &Actor::system(), festival_id, input).await?;
-    }
+    add_guests(db, festival_id, seed).await?;
     for (i, (name, sex)) in RESIDENTS.iter().enumerate() {
         let input = NewParticipant {
             full_name: (*name).to_owned(),
@@ -137,10 +276,29 @@ async fn add_participants(db: &DatabaseConnection, festival_id: i32, seed: usize
     Ok(())
 }
 
-/// Khu phố 1's festival of next year, open for registration with 50 seats and a waitlist;
-/// returns its slug.
-async fn open_festival(db: &DatabaseConnection) -> anyhow::Result<String> {
-    let host_id = ensure_host(db, "27031", "Khu phố 1", HostKind::ResidentialArea).await?;
+/// The officials of [`GUESTS`], invited, each with an e-mail address.
+async fn add_guests(db: &DatabaseConnection, festival_id: i32, seed: usize) -> anyhow::Result<()> {
+    for (i, (name, sex, title, organization)) in GUESTS.iter().enumerate() {
+        let input = NewParticipant {
+            full_name: (*name).to_owned(),
+            sex: Some(*sex),
+            role: ParticipantRole::Official,
+            invited: Some(true),
+            title: Some((*title).to_owned()),
+            organization: Some((*organization).to_owned()),
+            email: Some(format!("khach{}.{seed}@ngayhoi.local", i + 1)),
+            ..NewParticipant::default()
+        };
+        participants::create(db, &Actor::system(), festival_id, input).await?;
+    }
+    Ok(())
+}
+
+/// Khu phố 1's festival of next year, open for registration with 50 seats and a waitlist,
+/// its invitations issued by `issuer_id` to the invited officials, so they can be printed and
+/// e-mailed (the 2025 festivals are over); returns its slug.
+async fn open_festival(db: &DatabaseConnection, issuer_id: i32) -> anyhow::Result<String> {
+    let host_id = ensure_host(db, TAN_PHU, "Khu phố 1", HostKind::ResidentialArea).await?;
     let year = local_year(Utc::now()) + 1;
     let date = NaiveDate::from_ymd_opt(year, 8, 15).ok_or_else(|| anyhow::anyhow!("bad demo year {year}"))?;
     let starts_at = from_local(date, 19, 30).ok_or_else(|| anyhow::anyhow!("bad demo time"))?;
@@ -156,14 +314,23 @@ async fn open_festival(db: &DatabaseConnection) -> anyhow::Result<String> {
         waitlist: Some(true),
         budget_note: None,
     };
-    match festivals::create(db, &Actor::system(), input).await {
-        Ok(festival) => Ok(festival.slug),
-        Err(AppError::Conflict { .. }) => Ok(festivals_repo::find_by_host_year(db, host_id, year)
+    let festival = match festivals::create(db, &Actor::system(), input).await {
+        Ok(festival) => (festival.id, festival.slug, festival.issuer_id),
+        Err(AppError::Conflict { .. }) => festivals_repo::find_by_host_year(db, host_id, year)
             .await?
-            .map(|festival| festival.slug)
-            .ok_or_else(|| anyhow::anyhow!("festival of {year} vanished"))?),
-        Err(err) => Err(err.into()),
+            .map(|festival| (festival.id, festival.slug, festival.issuer_id))
+            .ok_or_else(|| anyhow::anyhow!("festival of {year} vanished"))?,
+        Err(err) => return Err(err.into()),
+    };
+    let (id, slug, issuer) = festival;
+    // Also for a festival left by a run of an older demo, without issuer or guests.
+    if issuer.is_none() {
+        set_issuer(db, id, issuer_id).await?;
     }
+    if participants::first_invited(db, id).await?.is_none() {
+        add_guests(db, id, 0).await?;
+    }
+    Ok(slug)
 }
 
 async fn ensure_host(db: &DatabaseConnection, commune: &str, name: &str, kind: HostKind) -> anyhow::Result<i32> {

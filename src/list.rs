@@ -1,9 +1,11 @@
-//! Paging of lists (API.md: `?page=&per_page=`, default 50, max 500; body `{items, total}`).
+//! Paging of lists (API.md: `?page=&per_page=`, default 50, max 500; body `{items, total}`),
+//! and the search text of their `?q=`.
 
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{AppResult, FieldErrors};
+use crate::text::fold;
 
 /// Largest page a client may ask for.
 pub const MAX_PER_PAGE: u64 = 500;
@@ -63,6 +65,14 @@ impl PageParams {
         };
         Ok(Paging { page, per_page })
     }
+}
+
+/// A list's `?q=` folded like the stored search keys ([`fold`]: "Tân Phú" → "tan phu"), to
+/// find as one piece inside them; blank → no search. `%`, `_` and `\` are dropped so they
+/// cannot act as LIKE wildcards.
+pub fn search_key(raw: Option<&str>) -> Option<String> {
+    let key = fold(raw?).replace(['%', '_', '\\'], "");
+    (!key.is_empty()).then_some(key)
 }
 
 /// One page of a list and the total number of items matching the filters.

@@ -11,6 +11,7 @@ mod m20261129_000005_issuer_symbols;
 mod m20261129_000006_documents;
 mod m20261129_000007_mail;
 mod m20261129_000008_festival_reports;
+mod m20261129_000009_search_keys;
 
 /// Applies every migration in order; `App::build` runs it at start.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_documents::Migration),
             Box::new(m20261129_000007_mail::Migration),
             Box::new(m20261129_000008_festival_reports::Migration),
+            Box::new(m20261129_000009_search_keys::Migration),
         ]
     }
 }

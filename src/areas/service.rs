@@ -10,7 +10,7 @@ use crate::auth::audit::{self, Action};
 use crate::auth::model::{Actor, Place, Role, Scope};
 use crate::entities::{admin_unit, host};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::list::{Page, Paging};
+use crate::list::{Page, Paging, search_key};
 use crate::text::fold;
 
 /// The stored unit. Errors: 404 when no unit has `code`.
@@ -218,11 +218,4 @@ pub async fn delete_host(db: &DatabaseConnection, actor: &Actor, id: i32) -> App
     audit::record(&txn, actor, Action::Delete, "host", id, Some(&Place::of_host(&host)), summary).await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// A search text folded like the stored keys; blank → no search. `%` and `_` are dropped so
-/// they cannot act as LIKE wildcards.
-pub fn search_key(raw: Option<&str>) -> Option<String> {
-    let key = fold(raw?).replace(['%', '_', '\\'], "");
-    (!key.is_empty()).then_some(key)
 }

@@ -7,9 +7,10 @@ use sea_orm::{
 };
 
 use super::model::{Actor, AuditEvent, AuditFilter, Place, Role, Scope};
+use super::search_keys::key_of;
 use crate::entities::audit_event;
 use crate::error::{AppError, AppResult};
-use crate::list::{Page, Paging};
+use crate::list::{Page, Paging, search_key};
 use crate::time::{VN_OFFSET, to_local};
 
 /// What was done.
@@ -49,6 +50,7 @@ pub async fn record(
     place: Option<&Place>,
     summary: impl Into<String>,
 ) -> AppResult<()> {
+    let summary = summary.into();
     audit_event::ActiveModel {
         at: Set(Utc::now()),
         user_id: Set(actor.user_id),
@@ -58,7 +60,8 @@ pub async fn record(
         entity_id: Set(entity_id.to_string()),
         province_code: Set(place.map(|place| place.province.clone()).filter(|code| !code.is_empty())),
         unit_code: Set(place.and_then(|place| place.commune.clone())),
-        summary: Set(summary.into()),
+        search_key: Set(key_of(&actor.email, &summary)),
+        summary: Set(summary),
         ..Default::default()
     }
     .insert(db)
@@ -84,6 +87,9 @@ pub async fn list(
     }
     if let Some(user) = filter.user {
         query = query.filter(audit_event::Column::UserId.eq(user));
+    }
+    if let Some(search) = search_key(filter.q.as_deref()) {
+        query = query.filter(audit_event::Column::SearchKey.contains(search));
     }
     let local_midnight = |date: chrono::NaiveDate| {
         date.and_hms_opt(0, 0, 0).and_then(|naive| naive.and_local_timezone(VN_OFFSET).single())

@@ -9,5 +9,6 @@ pub mod password;
 pub mod rate_limit;
 pub mod repo;
 pub mod routes;
+pub mod search_keys;
 pub mod service;
 pub mod tokens;

@@ -224,6 +224,14 @@ pub struct AuditEvent {
     pub summary: String,
 }
 
+/// `GET /api/v1/users` filters.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserFilter {
+    /// Part of the name or e-mail, accent- and case-insensitive.
+    pub q: Option<String>,
+}
+
 /// `GET /api/v1/audit` filters; `from` and `to` are inclusive local dates.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -233,4 +241,6 @@ pub struct AuditFilter {
     pub user: Option<i32>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Part of the summary or the e-mail of who did it, accent- and case-insensitive.
+    pub q: Option<String>,
 }

@@ -15,14 +15,23 @@ pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Opt
     user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await
 }
 
-/// Users whose scope lies inside `area`, by e-mail.
-pub async fn list(db: &impl ConnectionTrait, area: &Area, paging: Paging) -> Result<Page<user::Model>, DbErr> {
-    let condition = match area {
+/// Users whose scope lies inside `area` and whose search key contains `search` (already
+/// folded), by e-mail.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    area: &Area,
+    search: Option<&str>,
+    paging: Paging,
+) -> Result<Page<user::Model>, DbErr> {
+    let mut condition = match area {
         Area::Country => Condition::all(),
         Area::Province(code) => Condition::all().add(user::Column::ProvinceCode.eq(code.as_str())),
         Area::Commune(code) => Condition::all().add(user::Column::UnitCode.eq(code.as_str())),
         Area::Host(id) => Condition::all().add(user::Column::HostId.eq(*id)),
     };
+    if let Some(search) = search {
+        condition = condition.add(user::Column::SearchKey.contains(search));
+    }
     let paginator =
         user::Entity::find().filter(condition).order_by_asc(user::Column::Email).paginate(db, paging.per_page);
     let total = paginator.num_items().await?;

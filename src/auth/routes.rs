@@ -8,7 +8,7 @@ use utoipa_axum::routes;
 
 use super::audit;
 use super::extract::CurrentUser;
-use super::model::{AuditEvent, AuditFilter, LoginRequest, LoginResponse, NewUser, User, UserChanges};
+use super::model::{AuditEvent, AuditFilter, LoginRequest, LoginResponse, NewUser, User, UserChanges, UserFilter};
 use super::service;
 use super::tokens::TokenKind;
 use crate::app::AppState;
@@ -72,14 +72,16 @@ async fn create_user(
     Ok((StatusCode::CREATED, Json(service::create_user(&state.db, &current.actor, input).await?)))
 }
 
-/// Users inside the caller's scope.
-#[utoipa::path(get, path = "/users", tag = "accounts", params(PageParams), responses((status = 200, body = Page<User>)))]
+/// Users inside the caller's scope, by e-mail.
+#[utoipa::path(get, path = "/users", tag = "accounts", params(UserFilter, PageParams),
+    responses((status = 200, body = Page<User>)))]
 async fn list_users(
     State(state): State<AppState>,
     current: CurrentUser,
+    ApiQuery(filter): ApiQuery<UserFilter>,
     ApiQuery(page): ApiQuery<PageParams>,
 ) -> AppResult<Json<Page<User>>> {
-    Ok(Json(service::list_users(&state.db, &current.actor, page.paging()?).await?))
+    Ok(Json(service::list_users(&state.db, &current.actor, &filter, page.paging()?).await?))
 }
 
 #[utoipa::path(get, path = "/users/{id}", tag = "accounts", params(("id" = i32, Path)),

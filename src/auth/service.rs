@@ -8,14 +8,15 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, Set, Transa
 use serde::Serialize;
 
 use super::audit::{self, Action};
-use super::model::{Actor, NewUser, Place, Role, Scope, User, UserChanges};
+use super::model::{Actor, NewUser, Place, Role, Scope, User, UserChanges, UserFilter};
+use super::search_keys::key_of;
 use super::tokens::{self, TokenKind};
 use super::{password, rate_limit, repo};
 use crate::areas::model::UnitLevel;
 use crate::areas::repo as areas_repo;
 use crate::entities::user;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::list::{Page, Paging};
+use crate::list::{Page, Paging, search_key};
 use crate::text::Line;
 use crate::time::to_local;
 
@@ -217,6 +218,7 @@ pub async fn create_user(db: &DatabaseConnection, actor: &Actor, input: NewUser)
     let now = Utc::now();
     let txn = db.begin().await?;
     let created = user::ActiveModel {
+        search_key: Set(key_of(full_name.as_str(), &email)),
         email: Set(email),
         full_name: Set(full_name.into_inner()),
         password_hash: Set(password_hash),
@@ -238,9 +240,15 @@ pub async fn create_user(db: &DatabaseConnection, actor: &Actor, input: NewUser)
     Ok(present(created))
 }
 
-/// Users inside the actor's scope.
-pub async fn list_users(db: &impl ConnectionTrait, actor: &Actor, paging: Paging) -> AppResult<Page<User>> {
-    Ok(repo::list(db, &actor.area(), paging).await?.map(present))
+/// Users inside the actor's scope matching `filter`.
+pub async fn list_users(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: &UserFilter,
+    paging: Paging,
+) -> AppResult<Page<User>> {
+    let search = search_key(filter.q.as_deref());
+    Ok(repo::list(db, &actor.area(), search.as_deref(), paging).await?.map(present))
 }
 
 /// A user as the pages show one: with the role's label and the names of the scope's unit (the
@@ -321,9 +329,11 @@ pub async fn update_user(db: &DatabaseConnection, actor: &Actor, id: i32, change
         None => None,
     };
     let ends_logins = password_hash.is_some() || changes.disabled == Some(true);
+    let key = key_of(&full_name, &current.email);
     let txn = db.begin().await?;
     let mut active: user::ActiveModel = current.into();
     active.full_name = Set(full_name);
+    active.search_key = Set(key);
     active.role = Set(role);
     active.unit_code = Set(scope.unit_code);
     active.province_code = Set(scope.province_code);

@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -209,15 +209,21 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult
     present(db, find(db, actor, id).await?.0).await
 }
 
+/// The issuers whose decisions `scope` sees ([`find`]'s rule, as a condition on issuers);
+/// `None` when it sees none (a host's scope).
+pub fn issuers_seen(scope: &Scope) -> Option<Condition> {
+    match scope {
+        Scope::Country => Some(Condition::all()),
+        Scope::Province(province) => Some(Condition::all().add(issuer::Column::ProvinceCode.eq(province.as_str()))),
+        Scope::Commune { commune, .. } => Some(Condition::all().add(issuer::Column::UnitCode.eq(commune.as_str()))),
+        Scope::Host { .. } => None,
+    }
+}
+
 /// Decisions of the issuers in the actor's scope, by issuer and number. Errors: 404 issuer.
 pub async fn list(db: &impl ConnectionTrait, actor: &Actor, filter: &DecisionFilter) -> AppResult<Vec<Decision>> {
-    let mut select = decision::Entity::find().inner_join(issuer::Entity);
-    select = match &actor.scope {
-        Scope::Country => select,
-        Scope::Province(province) => select.filter(issuer::Column::ProvinceCode.eq(province.as_str())),
-        Scope::Commune { commune, .. } => select.filter(issuer::Column::UnitCode.eq(commune.as_str())),
-        Scope::Host { .. } => return Ok(Vec::new()),
-    };
+    let Some(seen) = issuers_seen(&actor.scope) else { return Ok(Vec::new()) };
+    let mut select = decision::Entity::find().inner_join(issuer::Entity).filter(seen);
     if let Some(issuer) = filter.issuer {
         select = select.filter(decision::Column::IssuerId.eq(issuer));
     }

@@ -6,7 +6,7 @@ use sea_orm::{
     QueryOrder, Set, TransactionTrait,
 };
 
-use super::model::{Issuer, IssuerChanges, NewIssuer};
+use super::model::{Issuer, IssuerChanges, NewIssuer, UnitFilter};
 use crate::areas::model::UnitLevel;
 use crate::areas::service::find_unit;
 use crate::auth::audit::{self, Action};
@@ -14,7 +14,8 @@ use crate::auth::model::{Actor, Place, Role, Scope};
 use crate::documents::certificate::{BlankLayout, HEIGHT, WIDTH};
 use crate::entities::{admin_unit, issuer};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::text::Line;
+use crate::list::search_key;
+use crate::text::{Line, fold};
 
 pub type IssuerName = Line<200>;
 pub type SignerName = Line<100>;
@@ -192,9 +193,9 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult
     Ok(present(find(db, actor, id).await?))
 }
 
-/// Issuers the actor runs or proposes to; `unit` narrows to a province (with its communes)
-/// or a commune. Errors: 404 unknown unit.
-pub async fn list(db: &impl ConnectionTrait, actor: &Actor, unit: Option<&str>) -> AppResult<Vec<Issuer>> {
+/// Issuers the actor runs or proposes to; `filter.unit` narrows to a province (with its
+/// communes) or a commune, `filter.q` to names containing it. Errors: 404 unknown unit.
+pub async fn list(db: &impl ConnectionTrait, actor: &Actor, filter: &UnitFilter) -> AppResult<Vec<Issuer>> {
     let mut select = issuer::Entity::find();
     select = match &actor.scope {
         Scope::Country => select,
@@ -205,7 +206,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, unit: Option<&str>) 
                 .add(issuer::Column::UnitCode.eq(province.as_str())),
         ),
     };
-    if let Some(code) = unit {
+    if let Some(code) = &filter.unit {
         let unit: admin_unit::Model = find_unit(db, code).await?;
         select = match unit.level {
             UnitLevel::Province => select.filter(issuer::Column::ProvinceCode.eq(unit.code)),
@@ -213,7 +214,10 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, unit: Option<&str>) 
         };
     }
     let rows = select.order_by_asc(issuer::Column::ProvinceCode).order_by_asc(issuer::Column::Id).all(db).await?;
-    Ok(rows.into_iter().map(present).collect())
+    // A scope has a handful of issuers, and their names no stored key: matched here.
+    let search = search_key(filter.q.as_deref());
+    let wanted = |row: &issuer::Model| search.as_ref().is_none_or(|key| fold(&row.name).contains(key.as_str()));
+    Ok(rows.into_iter().filter(wanted).map(present).collect())
 }
 
 /// Applies `changes`. Errors: 404; 403; 422 per field.

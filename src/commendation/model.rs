@@ -226,12 +226,14 @@ pub struct IssuerChanges {
     pub blank_layout: Option<Option<BlankLayout>>,
 }
 
-/// `?unit=` filter of issuers and models.
+/// `?unit=&q=` filters of issuers and models.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UnitFilter {
     /// A province (with its communes) or a commune code.
     pub unit: Option<String>,
+    /// Part of the name, accent- and case-insensitive.
+    pub q: Option<String>,
 }
 
 /// A movement model as the API shows it.
@@ -347,6 +349,8 @@ pub struct NominationFilter {
     pub issuer: Option<i32>,
     pub festival: Option<i32>,
     pub year: Option<i32>,
+    /// Part of the nominee's name, accent- and case-insensitive.
+    pub q: Option<String>,
 }
 
 /// `POST /api/v1/decisions` body.

@@ -7,13 +7,14 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::model::{ModelChanges, MovementModel, NewModel};
+use super::model::{ModelChanges, MovementModel, NewModel, UnitFilter};
 use crate::areas::repo::{self as areas_repo, hosts_in};
 use crate::areas::service::{area_of, find_host};
 use crate::auth::audit::{self, Action};
 use crate::auth::model::{Actor, Place};
 use crate::entities::{host, movement_model, nomination};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::list::search_key;
 use crate::text::{Line, fold};
 use crate::time::local_year;
 
@@ -100,13 +101,16 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult
     Ok(present(model, host))
 }
 
-/// Models of the hosts in `unit` (a province or commune; default the actor's scope), by host
-/// and name. Errors: 403 outside the scope; 422 naming `unit`.
-pub async fn list(db: &impl ConnectionTrait, actor: &Actor, unit: Option<&str>) -> AppResult<Vec<MovementModel>> {
-    let area = area_of(db, actor, unit, "unit").await?;
-    let rows = movement_model::Entity::find()
-        .find_also_related(host::Entity)
-        .filter(hosts_in(&area))
+/// Models of the hosts in `filter.unit` (a province or commune; default the actor's scope)
+/// whose names contain `filter.q`, by host and name. Errors: 403 outside the scope; 422
+/// naming `unit`.
+pub async fn list(db: &impl ConnectionTrait, actor: &Actor, filter: &UnitFilter) -> AppResult<Vec<MovementModel>> {
+    let area = area_of(db, actor, filter.unit.as_deref(), "unit").await?;
+    let mut select = movement_model::Entity::find().find_also_related(host::Entity).filter(hosts_in(&area));
+    if let Some(search) = search_key(filter.q.as_deref()) {
+        select = select.filter(movement_model::Column::NameKey.contains(search));
+    }
+    let rows = select
         .order_by_asc(host::Column::UnitCode)
         .order_by_asc(movement_model::Column::HostId)
         .order_by_asc(movement_model::Column::NameKey)

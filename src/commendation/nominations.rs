@@ -22,7 +22,7 @@ use crate::auth::model::{Actor, Place, Role, Scope};
 use crate::entities::{certificate, decision, issuer, nomination};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::festivals::service as festivals;
-use crate::list::{Page, Paging};
+use crate::list::{Page, Paging, search_key};
 use crate::participants::identity::normalize_cccd;
 use crate::participants::service as participants;
 use crate::text::{Line, fold, notes};
@@ -278,6 +278,9 @@ pub async fn list(
     }
     if let Some(year) = filter.year {
         select = select.filter(nomination::Column::Year.eq(year));
+    }
+    if let Some(search) = search_key(filter.q.as_deref()) {
+        select = select.filter(nomination::Column::NomineeKey.contains(search));
     }
     let paginator = select
         .order_by_desc(nomination::Column::UpdatedAt)

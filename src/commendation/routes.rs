@@ -69,7 +69,7 @@ async fn list_issuers(
     ApiQuery(page): ApiQuery<PageParams>,
 ) -> AppResult<Json<Page<Issuer>>> {
     let paging = page.paging()?;
-    Ok(Json(Page::of(issuers::list(&state.db, &current.actor, filter.unit.as_deref()).await?, paging)))
+    Ok(Json(Page::of(issuers::list(&state.db, &current.actor, &filter).await?, paging)))
 }
 
 #[utoipa::path(get, path = "/issuers/{id}", tag = "commendation", params(("id" = i32, Path)),
@@ -152,7 +152,7 @@ async fn list_models(
     ApiQuery(page): ApiQuery<PageParams>,
 ) -> AppResult<Json<Page<MovementModel>>> {
     let paging = page.paging()?;
-    Ok(Json(Page::of(models::list(&state.db, &current.actor, filter.unit.as_deref()).await?, paging)))
+    Ok(Json(Page::of(models::list(&state.db, &current.actor, &filter).await?, paging)))
 }
 
 #[utoipa::path(get, path = "/models/{id}", tag = "commendation", params(("id" = i32, Path)),

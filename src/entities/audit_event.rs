@@ -16,6 +16,8 @@ pub struct Model {
     pub province_code: Option<String>,
     pub unit_code: Option<String>,
     pub summary: String,
+    /// E-mail and summary folded for search (`auth::search_keys`).
+    pub search_key: String,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

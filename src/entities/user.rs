@@ -12,6 +12,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: String,
     pub full_name: String,
+    /// Name and e-mail folded for search (`auth::search_keys`).
+    pub search_key: String,
     /// Argon2id PHC string.
     pub password_hash: String,
     pub role: Role,

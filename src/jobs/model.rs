@@ -81,3 +81,48 @@ pub struct Job {
     pub created_at: DateTime<FixedOffset>,
     pub finished_at: Option<DateTime<FixedOffset>>,
 }
+
+impl Job {
+    /// Items dealt with: done, failed or held back; a mailing ends at 100 % with some not sent.
+    pub fn handled(&self) -> i32 {
+        self.done + self.failed + self.withheld
+    }
+
+    /// [`Job::handled`] of `total` in whole percent; a job of nothing is at 100 % once done.
+    pub fn percent(&self) -> i32 {
+        match self.total {
+            0 if self.state == JobState::Done => 100,
+            0 => 0,
+            total => i32::try_from(i64::from(self.handled()) * 100 / i64::from(total)).unwrap_or(100),
+        }
+    }
+}
+
+/// What a job is about, for the way back to it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum About {
+    /// The festival of `host_name` in `year`.
+    Festival { id: i32, host_name: String, year: i32 },
+    /// The decision numbered `number`.
+    Decision { id: i32, number: String },
+}
+
+/// A job as the pages show it: what it is about, and its progress worked out once.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobListing {
+    #[serde(flatten)]
+    pub job: Job,
+    pub about: Option<About>,
+    /// [`Job::handled`].
+    pub handled: i32,
+    /// [`Job::percent`].
+    pub percent: i32,
+}
+
+impl JobListing {
+    /// `job` about `about`, its progress worked out.
+    pub fn new(job: Job, about: Option<About>) -> Self {
+        Self { handled: job.handled(), percent: job.percent(), job, about }
+    }
+}

@@ -3,22 +3,25 @@
 //! failed with the reason, or cancelled. A job whose lease ran out (its instance crashed) is
 //! claimed again and redone from the start; the work it does is idempotent.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::Serialize;
 
-use super::model::{Job, JobKind, JobState, RUN_BY_WORKER};
+use super::model::{About, Job, JobKind, JobListing, JobState, RUN_BY_WORKER};
+use crate::areas::repo::hosts_in;
 use crate::auth::model::Actor;
 use crate::commendation::decisions;
-use crate::entities::{job, job_file};
+use crate::entities::{decision, festival, host, issuer, job, job_file};
 use crate::error::{AppError, AppResult};
 use crate::festivals::service as festivals;
+use crate::list::{Page, Paging};
 use crate::participants::transfer::Download;
 use crate::time::to_local;
 
@@ -107,6 +110,112 @@ pub fn present(row: job::Model) -> Job {
 /// Errors: 404.
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult<Job> {
     Ok(present(find(db, actor, id).await?))
+}
+
+/// What each of `rows` is about, by job id: two queries for the lot (festivals with their
+/// hosts, decisions), whatever the number of rows.
+async fn abouts(db: &impl ConnectionTrait, rows: &[job::Model]) -> AppResult<HashMap<i32, About>> {
+    let festival_ids: Vec<i32> = rows.iter().filter_map(|row| row.festival_id).collect();
+    let decision_ids: Vec<i32> =
+        rows.iter().filter(|row| row.festival_id.is_none()).filter_map(|row| row.decision_id).collect();
+    let festivals: HashMap<i32, About> = festival::Entity::find()
+        .find_also_related(host::Entity)
+        .filter(festival::Column::Id.is_in(festival_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(festival, host)| {
+            let about = About::Festival { id: festival.id, host_name: host?.name, year: festival.year };
+            Some((festival.id, about))
+        })
+        .collect();
+    let decisions: HashMap<i32, About> = decision::Entity::find()
+        .filter(decision::Column::Id.is_in(decision_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|decision| (decision.id, About::Decision { id: decision.id, number: decision.number }))
+        .collect();
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let about = match (row.festival_id, row.decision_id) {
+                (Some(id), _) => festivals.get(&id),
+                (None, Some(id)) => decisions.get(&id),
+                (None, None) => None,
+            };
+            Some((row.id, about?.clone()))
+        })
+        .collect())
+}
+
+/// A job the actor may see with what it is about, as its page shows it. Errors: 404.
+pub async fn listing(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult<JobListing> {
+    let row = find(db, actor, id).await?;
+    let about = abouts(db, std::slice::from_ref(&row)).await?.remove(&row.id);
+    Ok(JobListing::new(present(row), about))
+}
+
+/// [`find`]'s rule as a condition on jobs joined to their festival's host and their decision's
+/// issuer (see [`list`]): about a festival in the actor's scope, else about a decision of an
+/// issuer in it, else about nothing and started by the actor.
+fn visible(actor: &Actor) -> Condition {
+    let mut seen = Condition::any().add(
+        Condition::all()
+            .add(job::Column::FestivalId.is_not_null())
+            .add(host::Column::Id.is_not_null())
+            .add(hosts_in(&actor.area())),
+    );
+    if let Some(issuers) = decisions::issuers_seen(&actor.scope) {
+        seen = seen.add(
+            Condition::all().add(job::Column::FestivalId.is_null()).add(issuer::Column::Id.is_not_null()).add(issuers),
+        );
+    }
+    if let Some(user_id) = actor.user_id {
+        seen = seen.add(
+            Condition::all()
+                .add(job::Column::FestivalId.is_null())
+                .add(job::Column::DecisionId.is_null())
+                .add(job::Column::CreatedBy.eq(user_id)),
+        );
+    }
+    seen
+}
+
+/// The jobs the actor may see (the rule of [`find`], in one query), newest first, with what
+/// each is about.
+pub async fn list(db: &impl ConnectionTrait, actor: &Actor, paging: Paging) -> AppResult<Page<JobListing>> {
+    let paginator = job::Entity::find()
+        .join(
+            JoinType::LeftJoin,
+            job::Entity::belongs_to(festival::Entity).from(job::Column::FestivalId).to(festival::Column::Id).into(),
+        )
+        .join(
+            JoinType::LeftJoin,
+            festival::Entity::belongs_to(host::Entity).from(festival::Column::HostId).to(host::Column::Id).into(),
+        )
+        .join(
+            JoinType::LeftJoin,
+            job::Entity::belongs_to(decision::Entity).from(job::Column::DecisionId).to(decision::Column::Id).into(),
+        )
+        .join(
+            JoinType::LeftJoin,
+            decision::Entity::belongs_to(issuer::Entity).from(decision::Column::IssuerId).to(issuer::Column::Id).into(),
+        )
+        .filter(visible(actor))
+        .order_by_desc(job::Column::Id)
+        .paginate(db, paging.per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(paging.index()).await?;
+    let mut abouts = abouts(db, &rows).await?;
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let about = abouts.remove(&row.id);
+            JobListing::new(present(row), about)
+        })
+        .collect();
+    Ok(Page { items, total })
 }
 
 /// The jobs of a festival, newest first (at most 20).

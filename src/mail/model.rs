@@ -95,4 +95,6 @@ pub struct MessageFilter {
     pub state: Option<MessageState>,
     pub festival: Option<i32>,
     pub job: Option<i32>,
+    /// Part of the recipient's name, e-mail, phone or CCCD, accent- and case-insensitive.
+    pub q: Option<String>,
 }

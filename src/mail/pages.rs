@@ -59,10 +59,11 @@ async fn send_invitations(
     }
 }
 
-/// `/festivals/{id}/messages` filters.
+/// `/festivals/{id}/messages` filters: the state, and the recipient searched for.
 #[derive(Debug, Default, Deserialize, Serialize)]
 struct LogQuery {
     state: Option<MessageState>,
+    q: Option<String>,
 }
 
 /// `?msg=resent` and `?requeued=` after a redirect to the log.
@@ -85,7 +86,7 @@ struct LogRow {
 /// `paging`, newest first, and how many messages stand in each state. Errors: 404.
 async fn log_page(state: &AppState, actor: &Actor, id: i32, query: LogQuery, paging: Paging) -> AppResult<Value> {
     let (festival, host) = festivals::find(&state.db, actor, id).await?;
-    let filter = MessageFilter { state: query.state, festival: Some(id), job: None };
+    let filter = MessageFilter { state: query.state, festival: Some(id), job: None, q: query.q.clone() };
     let page = service::list(&state.db, actor, &filter, paging).await?;
     let ids: Vec<i32> = page.items.iter().map(|message| message.participant_id).collect();
     let names = participants::names_of(&state.db, &ids).await?;
@@ -104,7 +105,7 @@ async fn log_page(state: &AppState, actor: &Actor, id: i32, query: LogQuery, pag
     })
 }
 
-/// The mail log of a festival, 50 messages a page, filtered by state.
+/// The mail log of a festival, 50 messages a page, filtered by state and recipient.
 async fn show_log(
     State(state): State<AppState>,
     current: CurrentUser,

@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::festivals::service as festivals;
 use crate::jobs::model::{JobKind, JobState};
 use crate::jobs::service::{self as jobs, Subject};
-use crate::list::{Page, Paging};
+use crate::list::{Page, Paging, search_key};
 use crate::participants::invitations::{self, Whom};
 use crate::participants::service::all_in_order;
 use crate::time::to_local;
@@ -256,6 +256,15 @@ pub async fn list(
     }
     if let Some(job) = filter.job {
         query = query.filter(outbox_message::Column::JobId.eq(job));
+    }
+    // The recipient's participant row holds the folded name, e-mail, phone and CCCD.
+    if let Some(search) = search_key(filter.q.as_deref()) {
+        let recipients = Query::select()
+            .column(participant::Column::Id)
+            .from(participant::Entity)
+            .and_where(participant::Column::SearchKey.contains(search))
+            .to_owned();
+        query = query.filter(outbox_message::Column::ParticipantId.in_subquery(recipients));
     }
     let pages = query.order_by_desc(outbox_message::Column::Id).paginate(db, paging.per_page);
     let total = pages.num_items().await?;

@@ -715,6 +715,35 @@ async fn pages_show_each_commune_only_its_own() {
 }
 
 #[tokio::test]
+async fn the_job_list_shows_each_officer_the_jobs_of_their_scope_only() {
+    let world = world().await;
+    let ids = fixture(&world, 1).await;
+    let insider = world.app.with_token(Some(&world.commune_token));
+    let printing = insider.post(&format!("/api/v1/decisions/{}/certificates/print", ids["decision"]), &json!({})).await;
+    let certificates = expect_json(printing, StatusCode::ACCEPTED).await["id"].to_string();
+    // Printed, sending, running: the fixture's festival jobs, and the decision's.
+    let sending =
+        world.app.get_json(&format!("/api/v1/messages?festival={}", ids["festival"])).await["items"][0]["job_id"]
+            .to_string();
+    let jobs = [&ids["job"], &ids["running_job"], &sending, &certificates];
+    let listed = |body: &str| jobs.iter().filter(|id| body.contains(&format!("href=\"/jobs/{id}\""))).count();
+    for email in ["xa-a@ngayhoi.test", "tinh@ngayhoi.test"] {
+        let body = page(&browser_of(&world.app, email).await, "/jobs", StatusCode::OK).await;
+        assert_eq!(listed(&body), 4, "{email}: {body}");
+        assert!(body.contains(&format!("href=\"/decisions/{}\"", ids["decision"])), "{email}: {body}");
+    }
+    for email in ["xa-b@ngayhoi.test", "hanoi@ngayhoi.test"] {
+        let body = page(&browser_of(&world.app, email).await, "/jobs", StatusCode::OK).await;
+        assert!(body.contains("Chưa có công việc in hay gửi thư nào"), "{email}: {body}");
+    }
+    // A host's officer sees their festival's jobs, not the commune's decision.
+    world.app.user_token("to-a@ngayhoi.test", "host", None, Some(ids["host"].parse().unwrap())).await;
+    let body = page(&browser_of(&world.app, "to-a@ngayhoi.test").await, "/jobs", StatusCode::OK).await;
+    assert_eq!(listed(&body), 3, "{body}");
+    assert!(!body.contains(&format!("href=\"/jobs/{certificates}\"")), "{body}");
+}
+
+#[tokio::test]
 async fn a_commune_officer_reads_but_cannot_set_the_province_plan() {
     let world = world().await;
     let a = world.app.with_token(Some(&world.commune_token));

@@ -18,7 +18,7 @@ fn run(program: &str, args: &[&str]) -> String {
 }
 
 /// Downloads a PDF into `dir` and returns its path.
-async fn download(app: &TestApp, path: &str, dir: &std::path::Path, name: &str) -> String {
+pub async fn download(app: &TestApp, path: &str, dir: &std::path::Path, name: &str) -> String {
     let response = app.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     assert_eq!(response.headers()["content-type"], "application/pdf");
@@ -134,7 +134,7 @@ pub async fn festival_with_issuer(app: &TestApp, issuer: i64) -> i64 {
 
 /// The text of a PDF with every run of white space made one space (lines wrap where the
 /// layout decides), and its number of pages.
-fn read_pdf(file: &str) -> (String, usize) {
+pub fn read_pdf(file: &str) -> (String, usize) {
     let info = run("pdfinfo", &[file]);
     let pages = info.lines().find_map(|line| line.strip_prefix("Pages:")).map(|n| n.trim().parse().unwrap()).unwrap();
     (run("pdftotext", &[file, "-"]).split_whitespace().collect::<Vec<_>>().join(" "), pages)

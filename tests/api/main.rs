@@ -24,6 +24,7 @@ mod print_pages;
 mod registration;
 mod report_pages;
 mod reports;
+mod search;
 mod service;
 #[path = "../support/smtp_server.rs"]
 mod smtp_server;

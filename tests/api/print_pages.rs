@@ -147,6 +147,46 @@ async fn the_job_page_shows_progress_then_the_download_and_cancels_a_running_job
 }
 
 #[tokio::test]
+async fn the_job_list_shows_each_job_newest_first_with_its_festival_or_decision_and_pages() {
+    let app = spawn_app().await;
+    let empty = page(&app, "/jobs", StatusCode::OK).await;
+    assert!(empty.contains("Chưa có công việc in hay gửi thư nào") && !empty.contains("Phân trang"), "{empty}");
+    assert!(empty.contains("<a href=\"/jobs\" aria-current=\"page\">In và gửi thư</a>"), "in the navigation");
+
+    let (issuer, _, _, decision, _) = commendation_fixture(&app).await;
+    let printing = app.post(&format!("/api/v1/decisions/{decision}/certificates/print"), &json!({})).await;
+    let certificates = wait_for_job(&app, &expect_json(printing, StatusCode::ACCEPTED).await["id"]).await;
+    assert_eq!(certificates["state"], "done", "{certificates}");
+    let festival = festival_with_issuer(&app, issuer).await;
+    let running = running_job(&app, festival, 3600).await;
+
+    let body = page(&app, "/jobs", StatusCode::OK).await;
+    assert!(body.contains("2 công việc chạy nền, mới nhất trước"), "{body}");
+    let newest = body.find(&format!("<a href=\"/jobs/{running}\">In giấy mời</a>")).expect(&body);
+    let older = body.find(&format!("<a href=\"/jobs/{}\">In giấy khen</a>", certificates["id"])).expect(&body);
+    assert!(newest < older, "newest first: {body}");
+    let (running_row, certificates_row) = (&body[newest..older], &body[older..]);
+    assert!(running_row.contains(&format!("<a href=\"/festivals/{festival}\">Ngày hội Khu phố Đông Hòa năm 2027</a>")));
+    assert!(running_row.contains("Đang chạy") && running_row.contains("0 / 1 · 0%"), "{running_row}");
+    assert!(certificates_row.contains(&format!("<a href=\"/decisions/{decision}\">Quyết định số 01/QĐ-UBND</a>")));
+    assert!(certificates_row.contains("Hoàn thành") && certificates_row.contains("1 / 1 · 100%"), "{certificates_row}");
+    // Created at, as the other tables write times: dd/mm/yyyy hh:mm in Vietnam time.
+    let created = chrono::DateTime::parse_from_rfc3339(certificates["created_at"].as_str().unwrap()).unwrap();
+    let shown = format!("<span class=\"nowrap\">{}</span>", created.format("%d/%m/%Y %H:%M"));
+    assert!(certificates_row.contains(&shown), "{shown} in {certificates_row}");
+
+    // 50 a page, the oldest on the second.
+    for _ in 0..49 {
+        running_job(&app, festival, 3600).await;
+    }
+    let first = page(&app, "/jobs", StatusCode::OK).await;
+    assert!(first.contains("51 công việc") && first.contains("Trang 1 / 2"), "{first}");
+    assert!(first.contains("href=\"/jobs?page=2\"") && !first.contains("In giấy khen"), "{first}");
+    let second = page(&app, "/jobs?page=2", StatusCode::OK).await;
+    assert!(second.contains(&format!("href=\"/jobs/{}\"", certificates["id"])) && second.contains("Trang 2 / 2"));
+}
+
+#[tokio::test]
 async fn the_decision_page_prints_on_plain_paper_or_blanks_and_shows_the_decision() {
     let app = spawn_app().await;
     let (issuer, _, _, decision, _) = commendation_fixture(&app).await;

@@ -2,6 +2,7 @@
 
 use reqwest::StatusCode;
 
+use crate::documents::{download, read_pdf};
 use crate::helpers::{expect_json, expect_problem, spawn_app};
 
 #[tokio::test]
@@ -72,10 +73,11 @@ async fn a_wrong_method_is_problem_json_405() {
 }
 
 #[tokio::test]
-async fn demo_data_loads_once_with_participants_and_an_open_festival() {
+async fn demo_data_loads_once_with_participants_an_open_festival_and_a_signed_decision() {
     let app = spawn_app().await;
     let summary = ngayhoi::demo::load(&app.db).await.expect("demo loads");
     let slug = summary.split("/f/").nth(1).and_then(|rest| rest.split_whitespace().next()).expect("slug").to_owned();
+    assert!(summary.contains("quyết định khen thưởng 01/QĐ-UBND"), "{summary}");
     ngayhoi::demo::load(&app.db).await.expect("a second run adds nothing");
     let festivals = app.get_json("/api/v1/festivals?year=2025&per_page=500").await;
     assert_eq!(festivals["total"], 20);
@@ -85,4 +87,56 @@ async fn demo_data_loads_once_with_participants_and_an_open_festival() {
     let register = app.client.post(app.url(&format!("/api/v1/public/festivals/{slug}/registrations")));
     let receipt = register.json(&serde_json::json!({"full_name": "Khách Thử Nghiệm"})).send().await.unwrap();
     assert_eq!(expect_json(receipt, StatusCode::CREATED).await["status"], "confirmed");
+
+    // Every commune's people's committee issues the invitations of its festivals.
+    let issuers = app.get_json("/api/v1/issuers").await;
+    assert_eq!(issuers["total"], 4);
+    let of_issuer = |id: &serde_json::Value| issuers["items"].as_array().unwrap().iter().find(|i| i["id"] == *id);
+    for festival in festivals["items"].as_array().unwrap() {
+        let issuer = of_issuer(&festival["issuer_id"]).unwrap_or_else(|| panic!("no issuer: {festival}"));
+        assert_eq!((&issuer["unit_code"], &issuer["symbol"]), (&festival["unit_code"], &serde_json::json!("UBND")));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // The open festival of next year is still ahead: its invitations print, one page per guest.
+    let open = app.get_json("/api/v1/festivals?per_page=500").await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|festival| festival["slug"] == slug.as_str())
+        .map(|festival| festival["id"].clone())
+        .expect("the open festival");
+    let file =
+        download(&app, &format!("/api/v1/festivals/{open}/invitations.pdf"), dir.path(), "invitations.pdf").await;
+    let (text, pages) = read_pdf(&file);
+    assert_eq!(pages, 3);
+    for expected in ["GIẤY MỜI", "Ủy ban nhân dân phường Tân Phú trân trọng kính mời:", "Nguyễn Thanh Bình"]
+    {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+
+    // Phường Tân Phú's decision: two collectives and two people, approved and signed, printable.
+    let decisions = app.get_json("/api/v1/decisions").await;
+    assert_eq!(decisions["total"], 1, "{decisions}");
+    let decision = &decisions["items"][0];
+    assert_eq!(
+        (&decision["number"], &decision["state"]),
+        (&serde_json::json!("01/QĐ-UBND"), &serde_json::json!("active"))
+    );
+    let recipients: Vec<&str> =
+        decision["certificates"].as_array().unwrap().iter().map(|c| c["recipient"].as_str().unwrap()).collect();
+    assert_eq!(recipients, ["Khu phố 3", "Tổ liên gia an toàn Khu phố 2", "Nguyễn Thị Hồng", "Trần Văn Minh"]);
+    let nominations = app.get_json("/api/v1/nominations?state=approved").await;
+    assert_eq!(nominations["total"], 4);
+    let id = &decision["id"];
+    let file =
+        download(&app, &format!("/api/v1/decisions/{id}/certificates.pdf"), dir.path(), "certificates.pdf").await;
+    let (text, pages) = read_pdf(&file);
+    assert_eq!(pages, 4);
+    for expected in ["CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHÚ", "GIẤY KHEN", "Khu phố 3", "Trần Văn Minh"]
+    {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    let file = download(&app, &format!("/api/v1/decisions/{id}.pdf"), dir.path(), "decision.pdf").await;
+    let (text, _) = read_pdf(&file);
+    assert!(text.contains("01/QĐ-UBND") && text.contains("Nguyễn Thị Hồng"), "{text}");
 }

@@ -21,7 +21,8 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/audit", get(audit_log))
 }
 
-/// `/audit` filters as typed: dates as dd/mm/yyyy, the user as an account number.
+/// `/audit` filters as typed: dates as dd/mm/yyyy, the user as an account number, `q` the
+/// text searched for in the summaries and e-mails.
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 struct AuditQuery {
@@ -29,6 +30,7 @@ struct AuditQuery {
     user: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    q: Option<String>,
 }
 
 impl AuditQuery {
@@ -54,7 +56,7 @@ impl AuditQuery {
         }
         errors.finish()?;
         let entity = self.entity.as_deref().map(str::trim).filter(|entity| !entity.is_empty()).map(str::to_owned);
-        Ok(AuditFilter { entity, user, from, to })
+        Ok(AuditFilter { entity, user, from, to, q: self.q.clone() })
     }
 }
 

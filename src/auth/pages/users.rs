@@ -13,7 +13,7 @@ use crate::areas::model::{Host, HostFilter};
 use crate::areas::pages::UnitChoice;
 use crate::areas::service as areas;
 use crate::auth::extract::CurrentUser;
-use crate::auth::model::{Actor, NewUser, Role, Scope, User, UserChanges};
+use crate::auth::model::{Actor, NewUser, Role, Scope, User, UserChanges, UserFilter};
 use crate::auth::service;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::list::{MAX_PER_PAGE, Paging};
@@ -50,18 +50,19 @@ fn role_options(actor: &Actor) -> Vec<RoleOption> {
         .collect()
 }
 
-/// The accounts of the officer's scope, by e-mail, 50 a page.
+/// The accounts of the officer's scope, by e-mail, 50 a page; `?q=` finds a name or e-mail.
 async fn list_users(
     State(state): State<AppState>,
     current: CurrentUser,
+    ApiQuery(filter): ApiQuery<UserFilter>,
     ApiQuery(number): ApiQuery<PageNumber>,
 ) -> AppResult<Response> {
     let paging = number.paging()?;
-    let page = service::list_users(&state.db, &current.actor, paging).await?;
+    let page = service::list_users(&state.db, &current.actor, &filter, paging).await?;
     let total = page.total;
     let users = service::with_scope_names(&state.db, page.items).await?;
-    let pager = Pager::new("/users", &(), paging, total)?;
-    render(&state, "auth/users.html", context! { users, total, pager })
+    let pager = Pager::new("/users", &filter, paging, total)?;
+    render(&state, "auth/users.html", context! { filter, users, total, pager })
 }
 
 /// The account form as typed. The password is never sent back to the browser. `reload` comes

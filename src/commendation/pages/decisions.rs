@@ -13,7 +13,7 @@ use super::runs_issuer;
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::Actor;
-use crate::commendation::model::{DecisionFilter, Revocation};
+use crate::commendation::model::{DecisionFilter, Revocation, UnitFilter};
 use crate::commendation::{decisions, issuers};
 use crate::error::AppResult;
 use crate::jobs::service as jobs;
@@ -29,7 +29,7 @@ pub(super) async fn list(
     ApiQuery(filter): ApiQuery<DecisionFilter>,
 ) -> AppResult<Response> {
     let decisions = decisions::list(&state.db, &current.actor, &filter).await?;
-    let issuers = issuers::list(&state.db, &current.actor, None).await?;
+    let issuers = issuers::list(&state.db, &current.actor, &UnitFilter::default()).await?;
     let issuer_names: BTreeMap<i32, &str> = issuers.iter().map(|issuer| (issuer.id, issuer.name.as_str())).collect();
     render(&state, "commendation/decisions.html", context! { filter, decisions, issuers, issuer_names })
 }

@@ -12,7 +12,7 @@ use crate::app::AppState;
 use crate::areas::pages::UnitChoice;
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::Actor;
-use crate::commendation::model::{Authority, Issuer, IssuerChanges, NewIssuer};
+use crate::commendation::model::{Authority, Issuer, IssuerChanges, NewIssuer, UnitFilter};
 use crate::commendation::{decisions, issuers};
 use crate::error::AppResult;
 use crate::time::local_year;
@@ -73,10 +73,14 @@ impl IssuerForm {
     }
 }
 
-/// The issuers the officer runs or proposes to.
-pub(super) async fn list(State(state): State<AppState>, current: CurrentUser) -> AppResult<Response> {
-    let issuers = issuers::list(&state.db, &current.actor, None).await?;
-    render(&state, "commendation/issuers.html", context! { issuers })
+/// The issuers the officer runs or proposes to; `?q=` finds a name.
+pub(super) async fn list(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(filter): ApiQuery<UnitFilter>,
+) -> AppResult<Response> {
+    let issuers = issuers::list(&state.db, &current.actor, &filter).await?;
+    render(&state, "commendation/issuers.html", context! { filter, issuers })
 }
 
 /// The empty form, starting in the officer's own province and commune.

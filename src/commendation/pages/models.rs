@@ -13,7 +13,7 @@ use crate::areas::pages::UnitChoice;
 use crate::areas::service as areas;
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::Actor;
-use crate::commendation::model::{ModelChanges, ModelKind, MovementModel, NewModel};
+use crate::commendation::model::{ModelChanges, ModelKind, MovementModel, NewModel, UnitFilter};
 use crate::commendation::models;
 use crate::error::{AppResult, FieldErrors};
 use crate::list::{MAX_PER_PAGE, Paging};
@@ -22,11 +22,13 @@ use crate::web::pages::{Flash, PageForm, field_errors, render, render_invalid, r
 
 const TEMPLATE: &str = "commendation/model.html";
 
-/// `/models` and `/models/new` query: the place whose models are shown or added.
+/// `/models` and `/models/new` query: the place whose models are shown or added, and on the
+/// list the text searched for in their names.
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct PlaceQuery {
     province: Option<String>,
     commune: Option<String>,
+    q: Option<String>,
 }
 
 impl PlaceQuery {
@@ -40,8 +42,8 @@ impl PlaceQuery {
     }
 }
 
-/// The models of the chosen commune, by host and name. A commune at a time keeps the page
-/// short: a province has thousands.
+/// The models of the chosen commune, by host and name, those whose names contain `?q=` when
+/// given. A commune at a time keeps the page short: a province has thousands.
 pub(super) async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -50,10 +52,13 @@ pub(super) async fn list(
 ) -> AppResult<Response> {
     let units = query.units(&state, &current.actor).await?;
     let models = match &units.commune {
-        Some(commune) => models::list(&state.db, &current.actor, Some(commune)).await?,
+        Some(commune) => {
+            let filter = UnitFilter { unit: Some(commune.clone()), q: query.q.clone() };
+            models::list(&state.db, &current.actor, &filter).await?
+        }
         None => Vec::new(),
     };
-    render(&state, "commendation/models.html", context! { units, models, notice => flash.msg })
+    render(&state, "commendation/models.html", context! { units, models, q => query.q, notice => flash.msg })
 }
 
 /// The model form as typed; numbers stay text until read, so a typo comes back with its

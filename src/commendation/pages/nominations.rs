@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::Actor;
 use crate::commendation::model::{
-    ActionInput, AwardForm, Nomination, NominationAction, NominationChanges, NominationFilter,
+    ActionInput, AwardForm, Nomination, NominationAction, NominationChanges, NominationFilter, UnitFilter,
 };
 use crate::commendation::{issuers, nominations};
 use crate::error::{AppError, AppResult};
@@ -33,7 +33,7 @@ pub(super) async fn list(
 ) -> AppResult<Response> {
     let paging = number.paging()?;
     let nominations = nominations::list(&state.db, &current.actor, &filter, paging).await?;
-    let issuers = issuers::list(&state.db, &current.actor, None).await?;
+    let issuers = issuers::list(&state.db, &current.actor, &UnitFilter::default()).await?;
     let issuer_names: BTreeMap<i32, &str> = issuers.iter().map(|issuer| (issuer.id, issuer.name.as_str())).collect();
     let pager = Pager::new("/nominations", &filter, paging, nominations.total)?;
     let context = context! { filter, nominations, issuers, issuer_names, pager };

@@ -15,7 +15,7 @@ use crate::areas::pages::UnitChoice;
 use crate::areas::service as areas;
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::Actor;
-use crate::commendation::model::{AwardForm, Issuer, MovementModel, NewNomination, NomineeKind};
+use crate::commendation::model::{AwardForm, Issuer, MovementModel, NewNomination, NomineeKind, UnitFilter};
 use crate::commendation::{issuers, models, nominations};
 use crate::error::AppResult;
 use crate::festivals::model::{Festival, FestivalFilter};
@@ -108,7 +108,8 @@ impl ProposalForm {
         if self.is(NomineeKind::Collective) {
             let filter = HostFilter { unit: Some(commune.clone()), ..HostFilter::default() };
             choices.hosts = areas::list_hosts(db, actor, &filter, all).await?.items;
-            choices.models = models::list(db, actor, Some(&commune)).await?;
+            let filter = UnitFilter { unit: Some(commune.clone()), q: None };
+            choices.models = models::list(db, actor, &filter).await?;
         }
         let festival = chosen_id(&self.festival_id).filter(|id| choices.festivals.iter().any(|f| f.id == *id));
         if let (Some(festival), true) = (festival, self.is(NomineeKind::Individual)) {
@@ -149,7 +150,7 @@ pub(super) async fn new(
     current: CurrentUser,
     ApiQuery(form): ApiQuery<ProposalForm>,
 ) -> AppResult<Response> {
-    let issuers = issuers::list(&state.db, &current.actor, None).await?;
+    let issuers = issuers::list(&state.db, &current.actor, &UnitFilter::default()).await?;
     let form = form.for_new(&current.actor, &issuers);
     render(&state, TEMPLATE, form_page(&state, &current.actor, form, issuers).await?)
 }
@@ -161,7 +162,7 @@ pub(super) async fn create(
     current: CurrentUser,
     PageForm(form): PageForm<ProposalForm>,
 ) -> AppResult<Response> {
-    let issuers = issuers::list(&state.db, &current.actor, None).await?;
+    let issuers = issuers::list(&state.db, &current.actor, &UnitFilter::default()).await?;
     if form.reload.is_some() {
         return render(&state, TEMPLATE, form_page(&state, &current.actor, form, issuers).await?);
     }

@@ -13,7 +13,7 @@ use crate::areas::pages::UnitChoice;
 use crate::areas::service as areas;
 use crate::auth::extract::CurrentUser;
 use crate::commendation::issuers;
-use crate::commendation::model::Issuer;
+use crate::commendation::model::{Issuer, UnitFilter};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::festivals::model::{Festival, FestivalChanges, NewFestival};
 use crate::festivals::service;
@@ -212,7 +212,7 @@ fn form_page(host: Host, form: FestivalForm, festival: Option<Festival>, issuers
 
 /// The issuers of `host`'s commune and province that the actor sees.
 async fn issuers_for(state: &AppState, current: &CurrentUser, host: &Host) -> AppResult<Vec<Issuer>> {
-    let all = issuers::list(&state.db, &current.actor, None).await?;
+    let all = issuers::list(&state.db, &current.actor, &UnitFilter::default()).await?;
     Ok(all
         .into_iter()
         .filter(|issuer| issuer.unit_code == host.unit_code || issuer.unit_code == host.province_code)
