@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use fast_qr::{ECL, QRBuilder, QRCode};
 
-use super::fonts::face_metrics;
+use super::fonts::{Unprintable, face_metrics};
 use super::pdf::{Fonts, PdfFile};
 
 /// The four faces of the document font.
@@ -225,11 +225,7 @@ impl<'f> Canvas<'f> {
     /// slipped through).
     pub fn finish(mut self, pdf: &mut PdfFile) -> anyhow::Result<()> {
         if let Some(c) = self.missing {
-            anyhow::bail!(
-                // "The character … (U+…) cannot be printed on documents."
-                "Ký tự “{c}” (U+{:04X}) không in được trên giấy tờ.",
-                u32::from(c)
-            );
+            return Err(Unprintable(c).into());
         }
         self.end_text();
         pdf.add_page(self.width, self.height, &self.content)

@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::auth::model::Actor;
 use crate::commendation::printing::{self as commendation, CertificateBatch};
 use crate::documents::decision::DecisionDocument;
+use crate::documents::fonts::Unprintable;
 use crate::documents::invitation::InvitationSheet;
 use crate::documents::{certificate, decision, invitation};
 use crate::entities::job;
@@ -199,7 +200,10 @@ async fn render(state: &AppState, actor: &Actor, request: PrintRequest, pages: A
         Gathered::Decision(document) => decision::decision(&document, &fonts),
     })
     .await;
-    Ok(drawn.map_err(anyhow::Error::from)??)
+    drawn.map_err(anyhow::Error::from)?.map_err(|err| match err.downcast::<Unprintable>() {
+        Ok(refused) => AppError::conflict("document", refused.to_string()),
+        Err(err) => AppError::Internal(err),
+    })
 }
 
 /// The sheets of `whom`, without the participants they belong to.
