@@ -1,5 +1,6 @@
-//! Writes one sample of each document (invitation, decision, certificate on plain paper and
-//! on a blank) into a folder, to look at the layout without a database:
+//! Writes one sample of each document (invitation, decision, the yearly summary report with
+//! and without a reporting body, certificate on plain paper and on a blank) into a folder, to
+//! look at the layout without a database:
 //!
 //!     cargo run --example document_samples -- /tmp/samples
 
@@ -9,6 +10,8 @@ use ngayhoi::documents::decision::{DecisionDocument, Recipient, decision};
 use ngayhoi::documents::invitation::{InvitationSheet, invitations};
 use ngayhoi::documents::layout::{Letterhead, Signature};
 use ngayhoi::documents::pdf::Fonts;
+use ngayhoi::documents::summary::{Reporter, SummaryDocument, summary};
+use ngayhoi::reports::summary::Summary;
 
 fn main() -> anyhow::Result<()> {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "samples".into()));
@@ -67,6 +70,35 @@ fn main() -> anyhow::Result<()> {
         signature: Signature { authority_line: String::new(), ..signature.clone() },
     };
     std::fs::write(dir.join("quyet-dinh.pdf"), decision(&document, &fonts)?)?;
+    let figures = Summary {
+        year: 2026,
+        unit: Some("27031".into()),
+        festivals_held: 42,
+        attendance: 12_850,
+        participants: 15_320,
+        collectives_commended: 17,
+        individuals_commended: 35,
+        models: 23,
+    }
+    .figures()
+    .map(|(label, figure)| (label.to_owned(), ngayhoi::text::thousands(figure)))
+    .into();
+    let report = SummaryDocument {
+        reporter: Some(Reporter {
+            parent_name: Some("Thành phố Hồ Chí Minh".into()),
+            name: "Ủy ban nhân dân phường Tân Phú".into(),
+            number: "      /BC-UBND".into(),
+            signature: signature.clone(),
+        }),
+        place_name: Some("Phường Tân Phú".into()),
+        date: day(2026, 8, 25)?,
+        year: 2026,
+        scope: "Phường Tân Phú, Thành phố Hồ Chí Minh".into(),
+        figures,
+    };
+    std::fs::write(dir.join("bao-cao-tong-ket.pdf"), summary(&report, &fonts)?)?;
+    let national = SummaryDocument { reporter: None, place_name: None, scope: "Toàn quốc".into(), ..report };
+    std::fs::write(dir.join("bao-cao-tong-ket-toan-quoc.pdf"), summary(&national, &fonts)?)?;
     let certificate = CertificateSheet {
         authority_heading: "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHÚ".into(),
         award: "GIẤY KHEN".into(),

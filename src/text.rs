@@ -91,6 +91,20 @@ pub fn notes(raw: &str, max: usize) -> Result<String, String> {
     Ok(text)
 }
 
+/// An integer with dots between thousands, as Vietnamese write it (20008 → "20.008"); the
+/// `number` filter of the templates.
+pub fn thousands(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    if value < 0 { format!("-{grouped}") } else { grouped }
+}
+
 fn check_length(text: &str, max: usize) -> Result<(), String> {
     let length = text.chars().count();
     if length > max {
@@ -119,6 +133,14 @@ mod tests {
     fn fold_strips_tones_and_d_bar() {
         assert_eq!(fold("Xã Tân Phú"), "xa tan phu");
         assert_eq!(fold("ĐỒNG Đăng"), "dong dang");
+    }
+
+    #[test]
+    fn numbers_group_thousands_with_dots() {
+        assert_eq!(thousands(20008), "20.008");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000_000), "1.000.000");
+        assert_eq!(thousands(-1234), "-1.234");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::auth::model::Actor;
 use crate::documents::certificate::{BlankLayout, CertificateSheet, Paper};
 use crate::documents::decision::{DecisionDocument, Recipient};
 use crate::documents::layout::{Letterhead, Signature};
+use crate::documents::summary::Reporter;
 use crate::entities::{certificate, decision, issuer, nomination};
 use crate::error::{AppError, AppResult};
 use crate::time::local_date;
@@ -55,6 +56,30 @@ pub fn letterhead(issuer: &issuer::Model, number: String, date: chrono::NaiveDat
         number,
         place_name: issuer.place_name.clone(),
         date,
+    }
+}
+
+/// The body a report on unit `code` is made in the name of: its People's Committee, else the
+/// first of its issuers; `None` when the unit has none.
+pub async fn reporting_issuer(db: &impl ConnectionTrait, code: &str) -> AppResult<Option<issuer::Model>> {
+    let issuers = issuer::Entity::find()
+        .filter(issuer::Column::UnitCode.eq(code))
+        .order_by_asc(issuer::Column::Id)
+        .all(db)
+        .await?;
+    let committee = issuers.iter().position(is_peoples_committee).unwrap_or(0);
+    Ok(issuers.into_iter().nth(committee))
+}
+
+/// `issuer` as the maker of a report (báo cáo, "BC" in its number): its name and its head's
+/// signature on behalf of the body. The number is left blank, for the clerk to write in
+/// when the report is signed and registered.
+pub fn reporter(issuer: &issuer::Model) -> Reporter {
+    Reporter {
+        parent_name: issuer.parent_name.clone(),
+        name: issuer.name.clone(),
+        number: format!("      /BC-{}", issuer.symbol),
+        signature: signature(issuer, &issuer.signer_title, &issuer.signer_name, false),
     }
 }
 

@@ -63,7 +63,9 @@ pub struct BlankLayout {
     pub qr: Position,
     /// The place-date line, centre of its baseline.
     pub place_date: Position,
-    /// The signature block, centre of its first line; the signer's name 33 mm lower.
+    /// The signature block, centre of its first line; the signer's name 33 mm under the
+    /// signer's title (38.5 mm under the first line when an authority line such as "TM. …"
+    /// comes first).
     pub signature: Position,
 }
 
@@ -95,13 +97,19 @@ impl BlankLayout {
         ]
     }
 
-    /// The name of the first position off the sheet, if any; the QR code must fit whole.
+    /// The name of the first position off the sheet, if any; the QR code must fit whole, and
+    /// the signer's name under the signature block too. (Centred text that runs off a side is
+    /// refused when it is printed, as its width depends on the text.)
     pub fn off_sheet(&self) -> Option<&'static str> {
         self.fields()
             .into_iter()
             .find(|(name, p)| {
-                let size = if *name == "qr" { QR_SIZE } else { 0.0 };
-                !(0.0..=WIDTH - size).contains(&p.x) || !(0.0..=HEIGHT - size).contains(&p.y)
+                let (width, depth) = match *name {
+                    "qr" => (QR_SIZE, QR_SIZE),
+                    "signature" => (0.0, SIGNATURE_DEPTH),
+                    _ => (0.0, 0.0),
+                };
+                !(0.0..=WIDTH - width).contains(&p.x) || !(0.0..=HEIGHT - depth).contains(&p.y)
             })
             .map(|(name, _)| name)
     }
@@ -119,6 +127,11 @@ pub const WIDTH: f32 = 297.0;
 pub const HEIGHT: f32 = 210.0;
 /// Side of the verification QR code, in mm.
 const QR_SIZE: f32 = 28.0;
+/// Room for the signature and seal, in mm, between the signer's title and name.
+const SIGNATURE_GAP: f32 = 33.0;
+/// From the signature block's first line down to the signer's name: an authority line
+/// ("TM. …", 5.5 mm) when there is one, then the gap.
+const SIGNATURE_DEPTH: f32 = 5.5 + SIGNATURE_GAP;
 /// The name's largest size and the width it must fit in.
 const NAME_SIZE: f32 = 30.0;
 const TEXT_WIDTH: f32 = 230.0;
@@ -192,7 +205,7 @@ fn draw_fields(canvas: &mut Canvas, sheet: &CertificateSheet, layout: &BlankLayo
     canvas.text(decision.x, decision.y + 6.0, Style::Regular, 12.0, &format!("Số sổ vàng: {}", sheet.register_number));
     canvas.qr(qr.x, qr.y, QR_SIZE, &sheet.verify_url)?;
     canvas.centered(dated.x, dated.y, Style::Italic, 13.0, &place_date(&sheet.place_name, sheet.signed_on));
-    signature_block(canvas, signature.x, signature.y, 33.0, &sheet.signature);
+    signature_block(canvas, signature.x, signature.y, SIGNATURE_GAP, &sheet.signature);
     Ok(())
 }
 
@@ -225,5 +238,8 @@ mod tests {
         assert_eq!(layout.off_sheet(), Some("qr"));
         let layout = BlankLayout { recipient: Position { x: 10.0, y: 190.0 }, ..BlankLayout::default() };
         assert_eq!(layout.off_sheet(), None);
+        // The signer's name goes 38.5 mm under the block's first line.
+        let layout = BlankLayout { signature: Position { x: 215.0, y: 180.0 }, ..BlankLayout::default() };
+        assert_eq!(layout.off_sheet(), Some("signature"));
     }
 }

@@ -4,11 +4,8 @@
 //! …"), the articles with the recipients as a table (header repeated on every page), the
 //! signature and the list of copies. Pages from the second are numbered at the top centre.
 
-use super::layout::{
-    Canvas, Letterhead, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MM_PER_PT, PORTRAIT_HEIGHT,
-    PORTRAIT_WIDTH, Signature, Style, copies_to, letterhead, signature_block, text_width, wrap, wrap_balanced,
-    wrap_from,
-};
+use super::flow::{Align, Column, Flow};
+use super::layout::{Letterhead, MARGIN_LEFT, Signature, Style, copies_to, letterhead, signature_block};
 use super::pdf::Fonts;
 
 /// One line of the table of Article 1.
@@ -43,135 +40,29 @@ pub struct DecisionDocument {
     pub signature: Signature,
 }
 
-const WIDTH: f32 = PORTRAIT_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
-const MIDDLE: f32 = MARGIN_LEFT + WIDTH / 2.0;
-/// Lowest baseline on a page before a new one starts.
-const LAST_LINE: f32 = PORTRAIT_HEIGHT - MARGIN_BOTTOM - 5.0;
-/// Table columns: number, name, award, register number (mm).
-const COLUMNS: [f32; 4] = [13.0, 90.0, 37.0, 25.0];
-const ROW_LEADING: f32 = 5.5;
+/// The table of Article 1: number, name, award, register number.
+const COLUMNS: [Column; 4] = [
+    Column { width: 13.0, heading: "STT", align: Align::Center },
+    Column { width: 90.0, heading: "Tên tập thể, cá nhân", align: Align::Left },
+    Column { width: 37.0, heading: "Hình thức", align: Align::Center },
+    Column { width: 25.0, heading: "Số sổ vàng", align: Align::Center },
+];
 
-/// Pages being filled from top to bottom.
-struct Flow<'a> {
-    fonts: &'a Fonts,
-    pages: Vec<Canvas<'a>>,
-    y: f32,
-}
-
-impl<'a> Flow<'a> {
-    fn new(fonts: &'a Fonts) -> Self {
-        Self { fonts, pages: vec![Canvas::new(fonts, PORTRAIT_WIDTH, PORTRAIT_HEIGHT)], y: MARGIN_TOP }
-    }
-
-    fn canvas(&mut self) -> &mut Canvas<'a> {
-        let last = self.pages.len() - 1;
-        &mut self.pages[last]
-    }
-
-    /// Starts a new page unless `height` mm still fit on this one; gives whether it did.
-    fn need(&mut self, height: f32) -> bool {
-        if self.y + height <= LAST_LINE {
-            return false;
-        }
-        let mut page = Canvas::new(self.fonts, PORTRAIT_WIDTH, PORTRAIT_HEIGHT);
-        // Decree 30/2020, article 13: page numbers from the second page, centred at the top.
-        page.centered(MIDDLE, MARGIN_TOP - 8.0, Style::Regular, 13.0, &(self.pages.len() + 1).to_string());
-        self.pages.push(page);
-        self.y = MARGIN_TOP + 2.0;
-        true
-    }
-
-    /// A wrapped paragraph, moving to a new page line by line when needed.
-    fn paragraph(&mut self, indent: f32, size: f32, label: &str, style: Style, text: &str) {
-        let leading = size * MM_PER_PT * 1.35;
-        let label_width = if label.is_empty() { 0.0 } else { text_width(Style::Bold, size, &format!("{label} ")) };
-        let first_width = WIDTH - indent - label_width;
-        let lines = wrap_from(style, size, text, first_width, WIDTH);
-        for (i, line) in lines.iter().enumerate() {
-            self.need(leading);
-            let y = self.y;
-            if i == 0 {
-                let x = MARGIN_LEFT + indent;
-                if label.is_empty() {
-                    self.canvas().text(x, y, style, size, line);
-                } else {
-                    self.canvas().text(x, y, Style::Bold, size, label);
-                    let after = x + WIDTH - indent - first_width;
-                    self.canvas().text(after, y, style, size, line);
-                }
-            } else {
-                self.canvas().text(MARGIN_LEFT, y, style, size, line);
-            }
-            self.y += leading;
-        }
-    }
-
-    fn centered(&mut self, style: Style, size: f32, text: &str) {
-        for line in wrap_balanced(style, size, text, WIDTH) {
-            self.need(size * 0.5);
-            let y = self.y;
-            self.canvas().centered(MIDDLE, y, style, size, &line);
-            self.y += size * MM_PER_PT * 1.35;
-        }
-    }
-
-    /// The table's header row with its rules.
-    fn table_header(&mut self) {
-        let headings = ["STT", "Tên tập thể, cá nhân", "Hình thức", "Số sổ vàng"];
-        let top = self.y - 4.5;
-        let mut x = MARGIN_LEFT;
-        for (heading, width) in headings.iter().zip(COLUMNS) {
-            let y = self.y;
-            self.canvas().centered(x + width / 2.0, y, Style::Bold, 12.0, heading);
-            x += width;
-        }
-        self.y += 3.0;
-        self.rules(top, self.y);
-        self.y += 4.5;
-    }
-
-    /// The frame of one table row from `top` to `bottom`.
-    fn rules(&mut self, top: f32, bottom: f32) {
-        let right = MARGIN_LEFT + COLUMNS.iter().sum::<f32>();
-        let canvas = self.canvas();
-        canvas.line((MARGIN_LEFT, top), (right, top), 0.5);
-        canvas.line((MARGIN_LEFT, bottom), (right, bottom), 0.5);
-        let mut x = MARGIN_LEFT;
-        canvas.line((x, top), (x, bottom), 0.5);
-        for width in COLUMNS {
-            x += width;
-            canvas.line((x, top), (x, bottom), 0.5);
-        }
-    }
-
-    fn table(&mut self, recipients: &[Recipient]) {
-        self.y += 5.0;
-        self.need(20.0);
-        self.table_header();
-        for (i, recipient) in recipients.iter().enumerate() {
+/// The rows of Article 1's table, numbered from 1.
+fn table_rows(recipients: &[Recipient]) -> Vec<[String; 4]> {
+    recipients
+        .iter()
+        .enumerate()
+        .map(|(i, recipient)| {
             let kind = if recipient.collective { "Tập thể" } else { "Cá nhân" };
-            let name = format!("{kind}: {}", recipient.name);
-            let lines = wrap(Style::Regular, 12.0, &name, COLUMNS[1] - 3.0);
-            let height = lines.len() as f32 * ROW_LEADING + 1.5;
-            if self.need(height) {
-                self.y += 3.0;
-                self.table_header();
-            }
-            let top = self.y - 4.5;
-            let y = self.y;
-            let canvas = self.canvas();
-            canvas.centered(MARGIN_LEFT + COLUMNS[0] / 2.0, y, Style::Regular, 12.0, &(i + 1).to_string());
-            for (n, line) in lines.iter().enumerate() {
-                canvas.text(MARGIN_LEFT + COLUMNS[0] + 1.5, y + n as f32 * ROW_LEADING, Style::Regular, 12.0, line);
-            }
-            let award_x = MARGIN_LEFT + COLUMNS[0] + COLUMNS[1] + COLUMNS[2] / 2.0;
-            canvas.centered(award_x, y, Style::Regular, 12.0, &recipient.award);
-            let register_x = MARGIN_LEFT + COLUMNS[..3].iter().sum::<f32>() + COLUMNS[3] / 2.0;
-            canvas.centered(register_x, y, Style::Regular, 12.0, &recipient.register_number.to_string());
-            self.y += height;
-            self.rules(top, self.y - 4.5);
-        }
-    }
+            [
+                (i + 1).to_string(),
+                format!("{kind}: {}", recipient.name),
+                recipient.award.clone(),
+                recipient.register_number.to_string(),
+            ]
+        })
+        .collect()
 }
 
 /// The decision as a PDF, fonts embedded once and subset. Errors naming a character the
@@ -203,7 +94,7 @@ pub fn decision(document: &DecisionDocument, fonts: &Fonts) -> anyhow::Result<Ve
         document.achievement
     );
     flow.paragraph(10.0, 14.0, "Điều 1.", Style::Regular, &article_one);
-    flow.table(&document.recipients);
+    flow.table(&COLUMNS, &table_rows(&document.recipients));
     flow.y += 2.0;
     flow.paragraph(10.0, 14.0, "Điều 2.", Style::Regular, "Quyết định này có hiệu lực kể từ ngày ký.");
     let article_three = format!(
@@ -218,8 +109,6 @@ pub fn decision(document: &DecisionDocument, fonts: &Fonts) -> anyhow::Result<Ve
     signature_block(flow.canvas(), 144.0, y, 28.0, &document.signature);
     let copies = ["Như Điều 3;".to_owned(), "Lưu: VT, TĐKT.".to_owned()];
     copies_to(flow.canvas(), MARGIN_LEFT, y, &copies);
-    for canvas in flow.pages {
-        canvas.finish(&mut pdf)?;
-    }
+    flow.finish(&mut pdf)?;
     pdf.finish()
 }

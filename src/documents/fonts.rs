@@ -115,16 +115,13 @@ pub fn check_printable(text: &str) -> Result<(), String> {
     text.chars().find(|c| !printable(*c)).map_or(Ok(()), |c| Err(unprintable(c)))
 }
 
-/// A character met while drawing that the documents cannot print (stored before the entry
-/// checks refused it); printing answers 409 with [`unprintable`]'s message.
-#[derive(Debug, thiserror::Error)]
-#[error("{}", unprintable(*.0))]
-pub struct Unprintable(pub char);
-
 /// The message (Vietnamese, for the user) refusing `c`, which the documents cannot print:
 /// "The character “…” (U+…) cannot be printed on documents; remove or replace it."
 pub(super) fn unprintable(c: char) -> String {
-    format!("Ký tự “{c}” (U+{:04X}) không in được trên giấy tờ; hãy bỏ hoặc thay ký tự này.", u32::from(c))
+    // A lone combining mark is shown on a dotted circle, as character charts do; in quotes
+    // alone it would sit on the quote mark.
+    let shown = if ('\u{300}'..='\u{36F}').contains(&c) { format!("\u{25CC}{c}") } else { c.to_string() };
+    format!("Ký tự “{shown}” (U+{:04X}) không in được trên giấy tờ; hãy bỏ hoặc thay ký tự này.", u32::from(c))
 }
 
 /// Every letter of the Vietnamese alphabet, upper and lower case, with each of the five tone

@@ -9,8 +9,8 @@ use std::fmt::Write;
 
 use fast_qr::{ECL, QRBuilder, QRCode};
 
-use super::fonts::{Unprintable, face_metrics};
-use super::pdf::{Fonts, PdfFile};
+use super::fonts::{face_metrics, unprintable};
+use super::pdf::{Fonts, GlyphsUsed, PdfFile};
 
 /// The four faces of the document font.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +84,19 @@ pub fn wrap_from(style: Style, size: f32, text: &str, first_width: f32, width: f
     lines
 }
 
+/// Why a drawn page is refused rather than printed wrong; printing answers 409 with the
+/// message (Vietnamese, for the user).
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// A character the fonts lack, stored before the entry checks refused it.
+    #[error("{}", unprintable(*.0))]
+    Unprintable(char),
+    /// Text that would fall off the sheet, e.g. from blank positions (phôi) set too close to
+    /// its edge: "The text “…” falls off the sheet; adjust the print positions."
+    #[error("Dòng chữ “{0}” nằm ngoài tờ giấy; hãy chỉnh lại vị trí in.")]
+    OffPage(String),
+}
+
 /// Points per millimetre.
 const PT_PER_MM: f32 = 72.0 / 25.4;
 
@@ -97,14 +110,18 @@ pub struct Canvas<'f> {
     /// The font and size of the text object open now, if one is: consecutive lines share one
     /// text object and set the font only when it changes, which keeps pages small and fast.
     text_state: Option<(Style, f32)>,
-    /// The first character drawn that the fonts lack; [`Canvas::finish`] refuses the page.
-    missing: Option<char>,
+    /// The first character drawn that the fonts lack, or text drawn off the sheet;
+    /// [`Canvas::finish`] refuses the page.
+    refusal: Option<Refusal>,
+    /// The glyphs drawn, so the file embeds only their outlines.
+    used: GlyphsUsed,
 }
 
 impl<'f> Canvas<'f> {
     /// A page `width` × `height` mm drawn with `fonts`.
     pub fn new(fonts: &'f Fonts, width: f32, height: f32) -> Self {
-        Self { fonts, width, height, content: Vec::with_capacity(4096), text_state: None, missing: None }
+        let used = fonts.no_glyphs_used();
+        Self { fonts, width, height, content: Vec::with_capacity(4096), text_state: None, refusal: None, used }
     }
 
     /// Closes the open text object, before drawing shapes (which PDF forbids inside one).
@@ -121,6 +138,16 @@ impl<'f> Canvas<'f> {
 
     /// `text` with its baseline at `y`, starting at `x`.
     pub fn text(&mut self, x: f32, y: f32, style: Style, size: f32, text: &str) {
+        self.draw_text(x, y, style, size, text, text_width(style, size, text));
+    }
+
+    /// [`Canvas::text`] `width` mm wide (measured once by the callers that align it).
+    fn draw_text(&mut self, x: f32, y: f32, style: Style, size: f32, text: &str, width: f32) {
+        let inside = |at: f32, limit: f32| (-0.5..=limit + 0.5).contains(&at);
+        if self.refusal.is_none() && !(inside(x, self.width) && inside(x + width, self.width) && inside(y, self.height))
+        {
+            self.refusal = Some(Refusal::OffPage(text.to_owned()));
+        }
         let (x, y) = self.point(x, y);
         if self.text_state != Some((style, size)) {
             if self.text_state.is_none() {
@@ -134,10 +161,18 @@ impl<'f> Canvas<'f> {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
         let _ = write!(Bytes(&mut self.content), "1 0 0 1 {x:.2} {y:.2} Tm <");
         for c in text.chars() {
-            let glyph = self.fonts.glyph(style.index(), c).unwrap_or_else(|| {
-                self.missing.get_or_insert(c);
-                0
-            });
+            let glyph = match self.fonts.glyph(style.index(), c) {
+                Some(glyph) => {
+                    if let Some(used) = self.used[style.index()].get_mut(usize::from(glyph)) {
+                        *used = true;
+                    }
+                    glyph
+                }
+                None => {
+                    self.refusal.get_or_insert(Refusal::Unprintable(c));
+                    0
+                }
+            };
             self.content.extend([12, 8, 4, 0].map(|shift| HEX[usize::from(glyph >> shift & 0xF)]));
         }
         self.content.extend_from_slice(b"> Tj\n");
@@ -145,12 +180,14 @@ impl<'f> Canvas<'f> {
 
     /// `text` centred on `x`.
     pub fn centered(&mut self, x: f32, y: f32, style: Style, size: f32, text: &str) {
-        self.text(x - text_width(style, size, text) / 2.0, y, style, size, text);
+        let width = text_width(style, size, text);
+        self.draw_text(x - width / 2.0, y, style, size, text, width);
     }
 
     /// `text` ending at `x`.
     pub fn right(&mut self, x: f32, y: f32, style: Style, size: f32, text: &str) {
-        self.text(x - text_width(style, size, text), y, style, size, text);
+        let width = text_width(style, size, text);
+        self.draw_text(x - width, y, style, size, text, width);
     }
 
     /// A straight rule `thickness` points wide.
@@ -224,11 +261,11 @@ impl<'f> Canvas<'f> {
     /// fonts lack (entry checks keep such text out; this keeps a blank box off paper if one
     /// slipped through).
     pub fn finish(mut self, pdf: &mut PdfFile) -> anyhow::Result<()> {
-        if let Some(c) = self.missing {
-            return Err(Unprintable(c).into());
+        if let Some(refusal) = self.refusal {
+            return Err(refusal.into());
         }
         self.end_text();
-        pdf.add_page(self.width, self.height, &self.content)
+        pdf.add_page(self.width, self.height, &self.content, &self.used)
     }
 }
 
@@ -317,10 +354,12 @@ pub fn letterhead(canvas: &mut Canvas, head: &Letterhead) -> f32 {
     }
     // A rule a third of the name's width under it.
     canvas.line((LEFT_CENTRE - widest / 6.0, y - 3.5), (LEFT_CENTRE + widest / 6.0, y - 3.5), 0.6);
-    canvas.centered(LEFT_CENTRE, y + 3.5, Style::Regular, 13.0, &format!("Số: {}", head.number));
+    // The number and the place-date share one line (Decree 30/2020, Appendix I, items 3 and 4).
+    let number_y = (y + 3.5).max(MARGIN_TOP + 20.0);
+    canvas.centered(LEFT_CENTRE, number_y, Style::Regular, 13.0, &format!("Số: {}", head.number));
     national_title(canvas, RIGHT_CENTRE, MARGIN_TOP + 5.0, 12.0, 13.0);
-    canvas.centered(RIGHT_CENTRE, MARGIN_TOP + 20.0, Style::Italic, 13.0, &place_date(&head.place_name, head.date));
-    (y + 3.5).max(MARGIN_TOP + 20.0) + 12.0
+    canvas.centered(RIGHT_CENTRE, number_y, Style::Italic, 13.0, &place_date(&head.place_name, head.date));
+    number_y + 12.0
 }
 
 /// The signature block (Decree 30/2020, Appendix I, item 7): the authority line ("TM. ỦY BAN

@@ -5,9 +5,10 @@
 //! ([`super::fonts::repertoire`]) and writes them as Type0 fonts with their widths and a
 //! ToUnicode map, so every reader extracts the exact Vietnamese text. It does this once, at
 //! start, into a template; each document is a copy of the template plus its own pages. A page
-//! then costs only its own operators: no font subsetting per document and no document held as
-//! a list of operations until the end, which is what makes batches of thousands of pages fast
-//! and small in memory, and single invitations cheap enough to render for every e-mail.
+//! then costs only its own operators: no document is held as a list of operations until the
+//! end, which is what makes batches of thousands of pages fast and small in memory. When the
+//! file is finished, each font program keeps only the outlines its pages use (glyph ids
+//! unchanged, [`super::truetype`]), so a one-page invitation stays small enough to e-mail.
 
 use std::io::Write;
 
@@ -18,15 +19,27 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use printpdf::{Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem};
 
 use super::fonts::{FACE_FILES, repertoire};
+use super::truetype::keep_glyphs;
 
-/// The glyph of each printable character in one embedded face, and the face's resource name.
+/// The glyph of each printable character in one embedded face, the face's resource name and
+/// its font program.
 struct EmbeddedFace {
     /// The name pages use for it (`/F… 12 Tf`).
     resource: String,
     /// Glyph id in the embedded subset, indexed by code point; 0 where the repertoire has no
     /// such character.
     glyphs: Vec<u16>,
+    /// The TrueType program printpdf embedded (the repertoire subset), uncompressed, and the
+    /// stream object holding it in the template.
+    program: Vec<u8>,
+    program_id: ObjectId,
+    /// One more than the highest glyph id of `glyphs`: the size of a page's [`GlyphsUsed`].
+    glyph_count: usize,
 }
+
+/// Glyphs drawn, one flag per glyph id of each face, as pages record them for
+/// [`PdfFile::finish`].
+pub(super) type GlyphsUsed = [Vec<bool>; 4];
 
 /// The document fonts, embedded once (parsing and subsetting are the slow part), and the
 /// skeleton every document is copied from.
@@ -64,12 +77,26 @@ impl Fonts {
         let contents_id = page.get(b"Contents")?.as_reference()?;
         let pages_id = page.get(b"Parent")?.as_reference()?;
         let content = template.get_object(contents_id)?.as_stream()?.decompressed_content()?;
-        let faces = read_encoding(&content, &repertoire)?;
-        if faces.len() != FACE_FILES.len() {
-            anyhow::bail!("the font sample shows {} faces, not {}", faces.len(), FACE_FILES.len());
+        let encodings = read_encoding(&content, &repertoire)?;
+        if encodings.len() != FACE_FILES.len() {
+            anyhow::bail!("the font sample shows {} faces, not {}", encodings.len(), FACE_FILES.len());
         }
+        let faces = encodings
+            .into_iter()
+            .map(|(resource, glyphs)| {
+                let program_id = font_program(&template, resources_id, &resource)?;
+                let program = template.get_object(program_id)?.as_stream()?.decompressed_content()?;
+                let glyph_count = glyphs.iter().max().map_or(0, |highest| usize::from(*highest) + 1);
+                Ok(EmbeddedFace { resource, glyphs, program, program_id, glyph_count })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         template.objects.remove(&sample_page);
         template.objects.remove(&contents_id);
+        // Each document writes its own information dictionary ([`Fonts::document`]).
+        if let Ok(info) = template.trailer.get(b"Info").and_then(Object::as_reference) {
+            template.objects.remove(&info);
+            template.trailer.remove(b"Info");
+        }
         // The font programs and maps are deflated here, once, and copied into every document.
         template.compress();
         Ok(Self { template, pages_id, resources_id, faces })
@@ -78,19 +105,24 @@ impl Fonts {
     /// A new, empty PDF titled `title`, dated now (readers show both).
     pub fn document(&self, title: &str) -> PdfFile<'_> {
         let mut doc = self.template.clone();
-        let now = chrono::Utc::now().format("D:%Y%m%d%H%M%S+00'00'").to_string();
-        if let Ok(info) = doc.trailer.get(b"Info").and_then(Object::as_reference)
-            && let Ok(info) = doc.get_dictionary_mut(info)
-        {
-            info.set("Title", text_string(title));
-            for key in ["CreationDate", "ModDate"] {
-                info.set(key, Object::String(now.clone().into_bytes(), StringFormat::Literal));
-            }
-        }
+        let now = Object::String(
+            chrono::Utc::now().format("D:%Y%m%d%H%M%S+00'00'").to_string().into_bytes(),
+            StringFormat::Literal,
+        );
+        // Only what is true of the file: printpdf's info also claims PDF/X conformance.
+        let info = Dictionary::from_iter([
+            ("Title", text_string(title)),
+            ("Creator", text_string("ngayhoi")),
+            ("Producer", text_string("ngayhoi (printpdf, lopdf)")),
+            ("CreationDate", now.clone()),
+            ("ModDate", now),
+        ]);
+        let info = doc.add_object(info);
+        doc.trailer.set("Info", Object::Reference(info));
         // Each file its own identifier (ISO 32000-1, 14.4), not the template's.
         let id = Object::String(rand::random::<[u8; 16]>().to_vec(), StringFormat::Hexadecimal);
         doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-        PdfFile { fonts: self, doc, kids: Vec::new() }
+        PdfFile { fonts: self, doc, kids: Vec::new(), used: self.no_glyphs_used() }
     }
 
     /// The glyph id of `c` in face `face` (in [`FACE_FILES`] order), if the repertoire has it.
@@ -103,11 +135,28 @@ impl Fonts {
     pub(super) fn resource(&self, face: usize) -> &str {
         self.faces.get(face).map_or("", |face| face.resource.as_str())
     }
+
+    /// No glyph drawn yet, sized for the faces' glyph ids.
+    pub(super) fn no_glyphs_used(&self) -> GlyphsUsed {
+        std::array::from_fn(|face| vec![false; self.faces.get(face).map_or(0, |face| face.glyph_count)])
+    }
+}
+
+/// The font program (`FontFile2`) of the font named `resource` in the resources
+/// `resources_id`: Type0 font → descendant CIDFont → font descriptor → program.
+fn font_program(doc: &Document, resources_id: ObjectId, resource: &str) -> anyhow::Result<ObjectId> {
+    let resources = doc.get_dictionary(resources_id)?;
+    let fonts = resources.get_deref(b"Font", doc)?.as_dict()?;
+    let font = fonts.get_deref(resource.as_bytes(), doc)?.as_dict()?;
+    let descendant = font.get_deref(b"DescendantFonts", doc)?.as_array()?.first().context("a font without CIDFont")?;
+    let descendant = doc.dereference(descendant)?.1.as_dict()?;
+    let descriptor = descendant.get_deref(b"FontDescriptor", doc)?.as_dict()?;
+    Ok(descriptor.get(b"FontFile2")?.as_reference()?)
 }
 
 /// The glyph ids printpdf gave each character of `repertoire` in each face, read from the
 /// sample page: `/Name size Tf` then one `<hex> Tj` of two bytes per character.
-fn read_encoding(content: &[u8], repertoire: &[char]) -> anyhow::Result<Vec<EmbeddedFace>> {
+fn read_encoding(content: &[u8], repertoire: &[char]) -> anyhow::Result<Vec<(String, Vec<u16>)>> {
     let mut faces = Vec::new();
     let mut resource = None;
     let table_size = repertoire.iter().map(|c| *c as usize + 1).max().unwrap_or(0);
@@ -123,7 +172,7 @@ fn read_encoding(content: &[u8], repertoire: &[char]) -> anyhow::Result<Vec<Embe
                 for (c, pair) in repertoire.iter().zip(bytes.chunks_exact(2)) {
                     glyphs[*c as usize] = u16::from_be_bytes([pair[0], pair[1]]);
                 }
-                faces.push(EmbeddedFace { resource, glyphs });
+                faces.push((resource, glyphs));
             }
             _ => {}
         }
@@ -145,12 +194,24 @@ pub struct PdfFile<'f> {
     fonts: &'f Fonts,
     doc: Document,
     kids: Vec<Object>,
+    used: GlyphsUsed,
 }
 
 impl PdfFile<'_> {
-    /// Adds a page `width` × `height` mm with the content drawn on it, deflated now so the
-    /// document only ever holds compressed pages.
-    pub fn add_page(&mut self, width: f32, height: f32, content: &[u8]) -> anyhow::Result<()> {
+    /// Adds a page `width` × `height` mm with the content drawn on it, using the glyphs
+    /// `used`, deflated now so the document only ever holds compressed pages.
+    pub(super) fn add_page(
+        &mut self,
+        width: f32,
+        height: f32,
+        content: &[u8],
+        used: &GlyphsUsed,
+    ) -> anyhow::Result<()> {
+        for (all, page) in self.used.iter_mut().zip(used) {
+            for (glyph, drawn) in all.iter_mut().zip(page) {
+                *glyph |= drawn;
+            }
+        }
         let mut encoder = ZlibEncoder::new(Vec::with_capacity(content.len() / 3), Compression::fast());
         encoder.write_all(content)?;
         let mut dict = Dictionary::new();
@@ -169,8 +230,18 @@ impl PdfFile<'_> {
         Ok(())
     }
 
-    /// The file's bytes.
+    /// The file's bytes, each font program reduced to the outlines its pages use.
     pub fn finish(mut self) -> anyhow::Result<Vec<u8>> {
+        for (face, used) in self.fonts.faces.iter().zip(&self.used) {
+            let program = keep_glyphs(&face.program, used)?;
+            let mut encoder = ZlibEncoder::new(Vec::with_capacity(program.len() / 2), Compression::default());
+            encoder.write_all(&program)?;
+            let mut dict = Dictionary::new();
+            dict.set("Filter", "FlateDecode");
+            dict.set("Length1", Object::Integer(i64::try_from(program.len())?));
+            let stream = Stream::new(dict, encoder.finish()?).with_compression(false);
+            self.doc.objects.insert(face.program_id, Object::Stream(stream));
+        }
         let count = i64::try_from(self.kids.len())?;
         let pages = self.doc.get_dictionary_mut(self.fonts.pages_id)?;
         pages.set("Kids", Object::Array(std::mem::take(&mut self.kids)));

@@ -14,8 +14,9 @@ use crate::app::AppState;
 use crate::auth::model::Actor;
 use crate::commendation::printing::{self as commendation, CertificateBatch};
 use crate::documents::decision::DecisionDocument;
-use crate::documents::fonts::Unprintable;
 use crate::documents::invitation::InvitationSheet;
+use crate::documents::layout::Refusal;
+use crate::documents::pdf::Fonts;
 use crate::documents::{certificate, decision, invitation};
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
@@ -192,15 +193,25 @@ async fn gather(state: &AppState, actor: &Actor, request: PrintRequest) -> AppRe
 /// in `pages`.
 async fn render(state: &AppState, actor: &Actor, request: PrintRequest, pages: Arc<AtomicUsize>) -> AppResult<Vec<u8>> {
     let gathered = gather(state, actor, request).await?;
-    let fonts = state.fonts.clone();
     let count = move |n: usize| pages.store(n, Ordering::Relaxed);
-    let drawn = tokio::task::spawn_blocking(move || match gathered {
-        Gathered::Invitations(sheets) => invitation::invitations(&sheets, &fonts, count),
-        Gathered::Certificates(batch) => certificate::certificates(&batch.sheets, batch.paper, &fonts, count),
-        Gathered::Decision(document) => decision::decision(&document, &fonts),
+    draw(state, move |fonts| match gathered {
+        Gathered::Invitations(sheets) => invitation::invitations(&sheets, fonts, count),
+        Gathered::Certificates(batch) => certificate::certificates(&batch.sheets, batch.paper, fonts, count),
+        Gathered::Decision(document) => decision::decision(&document, fonts),
     })
-    .await;
-    drawn.map_err(anyhow::Error::from)?.map_err(|err| match err.downcast::<Unprintable>() {
+    .await
+}
+
+/// Runs `drawing` with the document fonts off the async threads (a long document keeps a core
+/// busy). Errors: 409 with the [`Refusal`] (a character the fonts lack, text off the sheet);
+/// 500 when drawing fails otherwise.
+pub async fn draw<F>(state: &AppState, drawing: F) -> AppResult<Vec<u8>>
+where
+    F: FnOnce(&Fonts) -> anyhow::Result<Vec<u8>> + Send + 'static,
+{
+    let fonts = state.fonts.clone();
+    let drawn = tokio::task::spawn_blocking(move || drawing(&fonts)).await;
+    drawn.map_err(anyhow::Error::from)?.map_err(|err| match err.downcast::<Refusal>() {
         Ok(refused) => AppError::conflict("document", refused.to_string()),
         Err(err) => AppError::Internal(err),
     })

@@ -14,12 +14,14 @@ use super::coverage::{self, Coverage, CoverageQuery};
 use super::summary::{self, FestivalReport, ReportInput, Summary, SummaryQuery};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
+use crate::documents;
 use crate::error::{AppError, AppResult};
 use crate::festivals::model::{Festival, FestivalFilter};
 use crate::festivals::service as festivals;
 use crate::list::{Page, PageParams};
 use crate::participants::sheet::write_xlsx;
 use crate::participants::transfer::{Download, XLSX};
+use crate::printing::{Printed, draw};
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::web::problem::Problem;
 
@@ -58,36 +60,37 @@ async fn get_report(
 }
 
 /// The yearly summary that communes send up: festivals held, people, collectives and
-/// individuals commended, movement models. `?format=xlsx` for the spreadsheet.
+/// individuals commended, movement models. `?format=xlsx` for the spreadsheet, `?format=pdf`
+/// for the report to sign (A4, Decree 30/2020 layout, in the name of the unit's People's
+/// Committee when it is an issuer).
 #[utoipa::path(get, path = "/reports/summary", tag = "reports", params(SummaryQuery),
-    responses((status = 200, body = Summary), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, description = "The summary, or the file `format` asks for",
+            content((Summary = "application/json"),
+                ("application/pdf"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn yearly_summary(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiQuery(query): ApiQuery<SummaryQuery>,
 ) -> AppResult<Response> {
-    let report = summary::summary(&state.db, &current.actor, query.year, query.unit.as_deref()).await?;
+    let (db, actor, year, unit) = (&state.db, &current.actor, query.year, query.unit.as_deref());
     match query.format.as_deref() {
-        None | Some("json") => Ok(Json(report).into_response()),
+        None | Some("json") => Ok(Json(summary::summary(db, actor, year, unit).await?).into_response()),
         Some("xlsx") => {
-            let rows: Vec<Vec<String>> = [
-                ("Số ngày hội đã tổ chức", report.festivals_held.to_string()),
-                ("Số người tham dự (theo báo cáo)", report.attendance.to_string()),
-                ("Số người đăng ký, được mời", report.participants.to_string()),
-                ("Số tập thể được khen thưởng", report.collectives_commended.to_string()),
-                ("Số cá nhân được khen thưởng", report.individuals_commended.to_string()),
-                ("Số mô hình phong trào", report.models.to_string()),
-            ]
-            .into_iter()
-            .map(|(label, value)| vec![label.to_owned(), value])
-            .collect();
+            let report = summary::summary(db, actor, year, unit).await?;
+            let rows: Vec<Vec<String>> =
+                report.figures().into_iter().map(|(label, value)| vec![label.to_owned(), value.to_string()]).collect();
             let bytes = write_xlsx("Tong hop", &["Chỉ tiêu", "Số lượng"], &rows)
                 .map_err(|err| AppError::Internal(anyhow::anyhow!(err)))?;
-            let filename = format!("tong-hop-{}-{}.xlsx", report.year, report.unit.as_deref().unwrap_or("pham-vi"));
-            Ok(Download { bytes, content_type: XLSX, filename }.into_response())
+            Ok(Download { bytes, content_type: XLSX, filename: report.file_name("xlsx") }.into_response())
         }
-        // "Format must be json or xlsx."
-        Some(_) => Err(AppError::invalid("format", "Định dạng phải là json hoặc xlsx.")),
+        Some("pdf") => {
+            let (report, document) = summary::printable(db, actor, year, unit).await?;
+            let bytes = draw(&state, move |fonts| documents::summary::summary(&document, fonts)).await?;
+            Ok(Printed::File { bytes, file_name: report.file_name("pdf") }.into_response())
+        }
+        // "Format must be json, xlsx or pdf."
+        Some(_) => Err(AppError::invalid("format", "Định dạng phải là json, xlsx hoặc pdf.")),
     }
 }
 

@@ -1,6 +1,7 @@
 //! After the festivals (API.md, *Reports*): each host records attendance and notes once its
 //! festival is held, which marks it reported; the summary a commune or province sends up
-//! counts festivals held, people, those commended and the movement models of a year.
+//! counts festivals held, people, those commended and the movement models of a year, as
+//! JSON, a spreadsheet or the printed report (`documents::summary`).
 
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -13,17 +14,20 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::areas::model::Area;
 use crate::areas::repo::hosts_in;
-use crate::areas::service::area_of;
+use crate::areas::service::{area_of, find_unit};
 use crate::auth::audit::{self, Action};
 use crate::auth::model::{Actor, Place};
 use crate::commendation::model::{DecisionState, NomineeKind};
+use crate::commendation::printing as commendation;
+use crate::documents::summary::SummaryDocument;
 use crate::entities::{
-    certificate, decision, festival, festival_report, host, movement_model, nomination, participant,
+    admin_unit, certificate, decision, festival, festival_report, host, movement_model, nomination, participant,
 };
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::festivals::model::FestivalStatus;
 use crate::festivals::service as festivals;
-use crate::time::to_local;
+use crate::text::thousands;
+use crate::time::{local_date, to_local};
 
 /// `PUT /api/v1/festivals/{id}/report` body.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -129,7 +133,7 @@ pub struct SummaryQuery {
     pub year: i32,
     /// A province or commune code; default the caller's whole scope.
     pub unit: Option<String>,
-    /// `xlsx` for a spreadsheet; default JSON.
+    /// `xlsx` for a spreadsheet, `pdf` for the printed report (A4); default JSON.
     pub format: Option<String>,
 }
 
@@ -176,13 +180,46 @@ async fn commended(db: &impl ConnectionTrait, area: &Area, year: i32, kind: Nomi
         .await?)
 }
 
+impl Summary {
+    /// What is counted, in Vietnamese, with its figure: the rows of the spreadsheet and of the
+    /// printed table, in that order.
+    pub fn figures(&self) -> [(&'static str, i64); 6] {
+        // Row counts; far below i64::MAX.
+        let count = |n: u64| n as i64;
+        [
+            // "Festivals held"
+            ("Số ngày hội đã tổ chức", count(self.festivals_held)),
+            // "People who came (as reported)"
+            ("Số người tham dự (theo báo cáo)", self.attendance),
+            // "People registered or invited"
+            ("Số người đăng ký, được mời", count(self.participants)),
+            // "Collectives commended"
+            ("Số tập thể được khen thưởng", count(self.collectives_commended)),
+            // "Individuals commended"
+            ("Số cá nhân được khen thưởng", count(self.individuals_commended)),
+            // "Movement models"
+            ("Số mô hình phong trào", count(self.models)),
+        ]
+    }
+
+    /// `tong-hop-2025-27031.xlsx` and the like, for a file of type `extension`.
+    pub fn file_name(&self, extension: &str) -> String {
+        format!("tong-hop-{}-{}.{extension}", self.year, self.unit.as_deref().unwrap_or("pham-vi"))
+    }
+}
+
 /// The summary of `year` for `unit` (default the actor's scope). Errors: 403 outside the
 /// scope; 422 an unknown unit.
 pub async fn summary(db: &impl ConnectionTrait, actor: &Actor, year: i32, unit: Option<&str>) -> AppResult<Summary> {
     let area = area_of(db, actor, unit, "unit").await?;
+    tally(db, &area, year, unit).await
+}
+
+/// The figures of `year` in `area`, reported as asked for `unit`.
+async fn tally(db: &impl ConnectionTrait, area: &Area, year: i32, unit: Option<&str>) -> AppResult<Summary> {
     let held = festival::Entity::find()
         .inner_join(host::Entity)
-        .filter(hosts_in(&area))
+        .filter(hosts_in(area))
         .filter(festival::Column::Year.eq(year))
         .filter(festival::Column::Status.is_in([FestivalStatus::Held, FestivalStatus::Reported]));
     let festivals_held = held.clone().count(db).await?;
@@ -197,14 +234,14 @@ pub async fn summary(db: &impl ConnectionTrait, actor: &Actor, year: i32, unit: 
         .flatten();
     let year_ids = festival::Entity::find()
         .inner_join(host::Entity)
-        .filter(hosts_in(&area))
+        .filter(hosts_in(area))
         .filter(festival::Column::Year.eq(year))
         .select_only()
         .column(festival::Column::Id)
         .into_query();
     let participants =
         participant::Entity::find().filter(participant::Column::FestivalId.in_subquery(year_ids)).count(db).await?;
-    let hosts = host::Entity::find().filter(hosts_in(&area)).select_only().column(host::Column::Id).into_query();
+    let hosts = host::Entity::find().filter(hosts_in(area)).select_only().column(host::Column::Id).into_query();
     let models =
         movement_model::Entity::find().filter(movement_model::Column::HostId.in_subquery(hosts)).count(db).await?;
     Ok(Summary {
@@ -213,8 +250,80 @@ pub async fn summary(db: &impl ConnectionTrait, actor: &Actor, year: i32, unit: 
         festivals_held,
         attendance: attendance.unwrap_or(0),
         participants,
-        collectives_commended: commended(db, &area, year, NomineeKind::Collective).await?,
-        individuals_commended: commended(db, &area, year, NomineeKind::Individual).await?,
+        collectives_commended: commended(db, area, year, NomineeKind::Collective).await?,
+        individuals_commended: commended(db, area, year, NomineeKind::Individual).await?,
         models,
     })
+}
+
+/// The area of a report in words (e.g. "Phường Tân Phú, Thành phố Hồ Chí Minh"), the place
+/// its place-date line names, and the unit whose body may report for it.
+struct Described {
+    scope: String,
+    place: Option<String>,
+    reporting_unit: Option<String>,
+}
+
+/// Names `area` for the printed report. Errors: 404 when a unit or host has gone.
+async fn describe(db: &impl ConnectionTrait, area: &Area) -> AppResult<Described> {
+    let name = |unit: admin_unit::Model| unit.name;
+    Ok(match area {
+        // "The whole country"
+        Area::Country => Described { scope: "Toàn quốc".to_owned(), place: None, reporting_unit: None },
+        Area::Province(code) => {
+            let province = name(find_unit(db, code).await?);
+            Described { scope: province.clone(), place: Some(province), reporting_unit: Some(code.clone()) }
+        }
+        Area::Commune(code) => {
+            let commune = find_unit(db, code).await?;
+            let scope = match &commune.parent_code {
+                Some(parent) => format!("{}, {}", commune.name, name(find_unit(db, parent).await?)),
+                None => commune.name.clone(),
+            };
+            Described { scope, place: Some(commune.name), reporting_unit: Some(code.clone()) }
+        }
+        // A host reports to its commune rather than in a body's name of its own.
+        Area::Host(id) => {
+            // "No host number …"
+            let host = host::Entity::find_by_id(*id)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::not_found(format!("Không có đơn vị tổ chức số {id}.")))?;
+            let commune = name(find_unit(db, &host.unit_code).await?);
+            let province = name(find_unit(db, &host.province_code).await?);
+            Described {
+                scope: format!("{}, {commune}, {province}", host.name),
+                place: Some(commune),
+                reporting_unit: None,
+            }
+        }
+    })
+}
+
+/// The summary of `year` for `unit` (default the actor's scope) ready to print, dated today
+/// (Vietnam time): in the name of the unit's People's Committee (or its first issuer) when it
+/// has one, with the national title alone otherwise. Errors: 403 outside the scope; 422 an
+/// unknown unit.
+pub async fn printable(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    year: i32,
+    unit: Option<&str>,
+) -> AppResult<(Summary, SummaryDocument)> {
+    let area = area_of(db, actor, unit, "unit").await?;
+    let report = tally(db, &area, year, unit).await?;
+    let described = describe(db, &area).await?;
+    let issuer = match &described.reporting_unit {
+        Some(code) => commendation::reporting_issuer(db, code).await?,
+        None => None,
+    };
+    let document = SummaryDocument {
+        reporter: issuer.as_ref().map(commendation::reporter),
+        place_name: issuer.map(|issuer| issuer.place_name).or(described.place),
+        date: local_date(Utc::now()),
+        year,
+        scope: described.scope,
+        figures: report.figures().map(|(label, figure)| (label.to_owned(), thousands(figure))).into(),
+    };
+    Ok((report, document))
 }

@@ -37,7 +37,7 @@ impl Templates {
         }
         env.add_filter("date", date_filter);
         env.add_filter("time", time_filter);
-        env.add_filter("number", number_filter);
+        env.add_filter("number", crate::text::thousands);
         env.add_filter("percent", percent_filter);
         env.add_global("labels", Value::from_serialize(label_tables()));
         env.add_global("version", env!("CARGO_PKG_VERSION"));
@@ -94,20 +94,6 @@ fn label_tables() -> BTreeMap<&'static str, LabelTable> {
     ])
 }
 
-/// `{{ value | number }}`: an integer with dots between thousands, as Vietnamese write it
-/// (20008 → "20.008").
-fn number_filter(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(digit);
-    }
-    if value < 0 { format!("-{grouped}") } else { grouped }
-}
-
 /// `{{ value | percent }}`: a share in per cent with one decimal and the Vietnamese decimal
 /// comma, `80,0%`.
 fn percent_filter(value: f64) -> String {
@@ -127,17 +113,4 @@ fn time_filter(value: &str) -> String {
     DateTime::parse_from_rfc3339(value)
         .map(|instant| instant.with_timezone(&time::VN_OFFSET).format("%H:%M").to_string())
         .unwrap_or_else(|_| value.to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::number_filter;
-
-    #[test]
-    fn numbers_group_thousands_with_dots() {
-        assert_eq!(number_filter(20008), "20.008");
-        assert_eq!(number_filter(999), "999");
-        assert_eq!(number_filter(1_000_000), "1.000.000");
-        assert_eq!(number_filter(-1234), "-1.234");
-    }
 }

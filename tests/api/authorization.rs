@@ -734,7 +734,7 @@ async fn the_job_list_shows_each_officer_the_jobs_of_their_scope_only() {
     }
     for email in ["xa-b@ngayhoi.test", "hanoi@ngayhoi.test"] {
         let body = page(&browser_of(&world.app, email).await, "/jobs", StatusCode::OK).await;
-        assert!(body.contains("Chưa có công việc in hay gửi thư nào"), "{email}: {body}");
+        assert!(body.contains("Chưa có tác vụ in hay gửi thư nào"), "{email}: {body}");
     }
     // A host's officer sees their festival's jobs, not the commune's decision.
     world.app.user_token("to-a@ngayhoi.test", "host", None, Some(ids["host"].parse().unwrap())).await;

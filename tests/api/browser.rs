@@ -1,8 +1,11 @@
 //! The organizer's way through the pages in a real headless Chromium (WebDriver through
 //! `chromedriver`, installed with `apt-get install chromium chromium-driver` by `.ci/run`):
-//! log in, the dashboard and its drill-down, and a print job's progress bar followed live
-//! until its file can be downloaded. Screenshots go to `target/screenshots/` (under
-//! `CARGO_TARGET_DIR`) to be looked at.
+//! log in, the dashboard and its drill-down, a print job's progress bar followed live until
+//! its file can be downloaded; a host and its festival created through the forms (the
+//! province and commune selects reloading the page) and counted on the dashboard; the
+//! programme edited; a resident registering on the public page; a guest checked in by code.
+//! Every step waits for what the next page shows, never for a fixed time. Screenshots go to
+//! `target/screenshots/` (under `CARGO_TARGET_DIR`) to be looked at.
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -72,6 +75,46 @@ async fn screenshot(client: &Client, name: &str) {
     std::fs::write(folder.join(format!("{name}.png")), png).unwrap();
 }
 
+/// Logs the admin in on the login form the browser shows: any back-office page sends it there
+/// first, and back to that page afterwards.
+async fn log_in(client: &Client) {
+    client.wait().for_element(Locator::Css("input[name=email]")).await.unwrap().send_keys(ADMIN_EMAIL).await.unwrap();
+    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    client.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
+}
+
+/// Waits until the browser shows a page rendered from `template` (the layout names it on
+/// `<body data-page>`).
+async fn wait_for_page(client: &Client, template: &str) {
+    let page = format!("body[data-page='{template}']");
+    client.wait().for_element(Locator::Css(&page)).await.unwrap_or_else(|err| panic!("{template}: {err}"));
+}
+
+/// Types `text` into the empty or emptied field `css`, as a person would.
+async fn fill(client: &Client, css: &str, text: &str) {
+    let field = client.find(Locator::Css(css)).await.unwrap_or_else(|err| panic!("{css}: {err}"));
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// Chooses `value` in the select `name`; a select that reloads the page (province, commune)
+/// is waited for until the new page shows the choice made.
+async fn choose(client: &Client, name: &str, value: &str) {
+    let select = client.find(Locator::Css(&format!("select[name={name}]"))).await.unwrap();
+    // Read before choosing: a reload leaves this element behind.
+    let reloads = select.attr("data-autosubmit").await.unwrap().is_some();
+    select.select_by_value(value).await.unwrap();
+    if reloads {
+        let chosen = format!("select[name={name}] option[value='{value}'][selected]");
+        client.wait().for_element(Locator::Css(&chosen)).await.unwrap_or_else(|err| panic!("{chosen}: {err}"));
+    }
+}
+
+/// The text of the first element matching `css`.
+async fn text_of(client: &Client, css: &str) -> String {
+    client.find(Locator::Css(css)).await.unwrap_or_else(|err| panic!("{css}: {err}")).text().await.unwrap()
+}
+
 /// Waits (at most a minute) until the page contains `text`.
 async fn wait_for_text(client: &Client, text: &str) -> String {
     for _ in 0..600 {
@@ -99,9 +142,7 @@ async fn an_organizer_logs_in_reads_the_dashboard_and_follows_a_print_job_to_its
     let client = browser(&driver).await;
     client.goto(&app.url("/reports/coverage")).await.unwrap();
     // Sent to the login form first; back to the dashboard after it.
-    client.wait().for_element(Locator::Css("input[name=email]")).await.unwrap().send_keys(ADMIN_EMAIL).await.unwrap();
-    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    client.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
+    log_in(&client).await;
     let dashboard = wait_for_text(&client, "Tổng quan ngày hội năm").await;
     assert!(dashboard.contains("Thành phố Hồ Chí Minh"), "{dashboard}");
     screenshot(&client, "dashboard").await;
@@ -152,4 +193,210 @@ async fn an_organizer_logs_in_reads_the_dashboard_and_follows_a_print_job_to_its
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the progress bar did not follow the job: {}", client.source().await.unwrap());
+}
+
+#[tokio::test]
+async fn an_organizer_creates_a_host_and_its_festival_through_the_forms_and_the_dashboard_counts_it() {
+    let app = spawn_app().await;
+    let driver = driver().await;
+    let client = browser(&driver).await;
+    let dashboard = format!("/reports/coverage?year=2027&unit={COMMUNE_HCM}");
+    client.goto(&app.url(&dashboard)).await.unwrap();
+    log_in(&client).await;
+    wait_for_page(&client, "reports/coverage.html").await;
+    assert_eq!(
+        text_of(&client, ".page-head .lead").await,
+        "Phường Tân Phú: 0 đơn vị tổ chức, 0,0% đã có ngày hội (không tính ngày hội đã hủy)"
+    );
+    screenshot(&client, "coverage-before").await;
+
+    // The host: the province, then the commune, each choice reloading the form.
+    client.goto(&app.url("/hosts/new")).await.unwrap();
+    wait_for_page(&client, "hosts/new.html").await;
+    choose(&client, "province", PROVINCE_HCM).await;
+    choose(&client, "commune", COMMUNE_HCM).await;
+    fill(&client, "#f-name", "Khu phố Hòa Bình").await;
+    client.find(Locator::Css("form button.btn-primary[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for_page(&client, "hosts/show.html").await;
+    assert_eq!(text_of(&client, ".notice-success").await, "Đã thêm đơn vị tổ chức.");
+    let host: i64 = client.current_url().await.unwrap().path().rsplit('/').next().unwrap().parse().unwrap();
+    screenshot(&client, "host-created").await;
+    let stored = app.get_json(&format!("/api/v1/hosts/{host}")).await;
+    assert_eq!((stored["name"].as_str(), stored["unit_code"].as_str()), (Some("Khu phố Hòa Bình"), Some(COMMUNE_HCM)));
+    // A host without a festival counts, as not covered yet.
+    client.goto(&app.url(&dashboard)).await.unwrap();
+    assert!(text_of(&client, ".page-head .lead").await.starts_with("Phường Tân Phú: 1 đơn vị tổ chức, 0,0% đã có"));
+
+    // The festival: the host picked the same way, then the form.
+    client.goto(&app.url("/festivals/new")).await.unwrap();
+    wait_for_page(&client, "festivals/pick_host.html").await;
+    choose(&client, "province", PROVINCE_HCM).await;
+    choose(&client, "commune", COMMUNE_HCM).await;
+    choose(&client, "host_id", &host.to_string()).await;
+    client.find(Locator::Css("form button.btn-primary[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for_page(&client, "festivals/form.html").await;
+    for (field, value) in [
+        ("#f-date", "19/08/2027"),
+        ("#f-start_time", "14:00"),
+        ("#f-end_time", "17:00"),
+        ("#f-venue", "Nhà văn hóa khu phố Hòa Bình"),
+        ("#f-capacity", "150"),
+    ] {
+        fill(&client, field, value).await;
+    }
+    client.find(Locator::Css("input[name=registration_open]")).await.unwrap().click().await.unwrap();
+    screenshot(&client, "festival-form").await;
+    client.find(Locator::Css("form button.btn-primary[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for_page(&client, "festivals/show.html").await;
+    assert!(text_of(&client, ".notice-success").await.starts_with("Đã tạo ngày hội."));
+    let facts = text_of(&client, "dl.facts").await;
+    for expected in ["19/08/2027", "14:00 – 17:00", "Nhà văn hóa khu phố Hòa Bình", "150 chỗ", "Phường Tân Phú"]
+    {
+        assert!(facts.contains(expected), "{expected:?} missing from {facts}");
+    }
+    screenshot(&client, "festival-created").await;
+    let listed = app.get_json("/api/v1/festivals?year=2027").await;
+    let festival = &listed["items"][0];
+    assert_eq!(listed["total"], 1, "{listed}");
+    assert_eq!(
+        (festival["host_id"].as_i64(), festival["starts_at"].as_str(), festival["registration_open"].as_bool()),
+        (Some(host), Some("2027-08-19T14:00:00+07:00"), Some(true))
+    );
+
+    // The dashboard counts it.
+    client.goto(&app.url(&dashboard)).await.unwrap();
+    assert_eq!(
+        text_of(&client, ".page-head .lead").await,
+        "Phường Tân Phú: 1 đơn vị tổ chức, 100,0% đã có ngày hội (không tính ngày hội đã hủy)"
+    );
+    let legend = text_of(&client, "ul.legend").await;
+    assert!(legend.contains("Dự kiến: 1") && legend.contains("Chưa có ngày hội: 0"), "{legend}");
+    screenshot(&client, "coverage-after").await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_organizer_edits_the_programme_row_by_row() {
+    let app = spawn_app().await;
+    let festival = crate::documents::future_festival(&app, "Khu phố Đông Hòa").await;
+    let driver = driver().await;
+    let client = browser(&driver).await;
+    client.goto(&app.url(&format!("/festivals/{festival}/programme"))).await.unwrap();
+    log_in(&client).await;
+    wait_for_page(&client, "festivals/programme.html").await;
+    // The standard programme is filled in: eleven lines, then three spare rows.
+    assert_eq!(
+        client.find(Locator::Css("#title-0")).await.unwrap().prop("value").await.unwrap().as_deref(),
+        Some("Chào cờ")
+    );
+    assert_eq!(client.find_all(Locator::Css("input[name=title]")).await.unwrap().len(), 14);
+    // A time and who leads the first line; the fourth line emptied, so dropped.
+    fill(&client, "#starts_at-0", "14:00").await;
+    fill(&client, "#presenter-0", "Ban tổ chức").await;
+    fill(&client, "#title-3", "").await;
+    client.find(Locator::Css("button[name=then][value=more]")).await.unwrap().click().await.unwrap();
+    // Saved, back on the editor with spare rows after the ten lines.
+    let saved = "Đã lưu chương trình.";
+    client.wait().for_element(Locator::Css(".notice-success")).await.unwrap();
+    assert_eq!(text_of(&client, ".notice-success").await, saved);
+    assert_eq!(client.find_all(Locator::Css("input[name=title]")).await.unwrap().len(), 13);
+    // A new line of the festivities in the first spare row.
+    client.find(Locator::Css("#part-10")).await.unwrap().select_by_value("hoi").await.unwrap();
+    fill(&client, "#starts_at-10", "16:30").await;
+    fill(&client, "#title-10", "Hội thi nấu cơm").await;
+    fill(&client, "#presenter-10", "Chi hội Phụ nữ").await;
+    screenshot(&client, "programme-editor").await;
+    client.find(Locator::Css("form button.btn-primary[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for_page(&client, "festivals/show.html").await;
+    assert_eq!(text_of(&client, ".notice-success").await, saved);
+    assert_eq!(text_of(&client, ".programme li .timeline-time").await, "14:00");
+    assert_eq!(text_of(&client, ".programme li .timeline-text").await, "Chào cờ — Ban tổ chức");
+    let shown = text_of(&client, ".programme").await;
+    assert!(shown.contains("Hội thi nấu cơm — Chi hội Phụ nữ") && !shown.contains("Thảo luận"), "{shown}");
+    screenshot(&client, "programme-saved").await;
+    let programme = app.get_json(&format!("/api/v1/festivals/{festival}/programme")).await;
+    let lines: Vec<String> = programme
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| format!("{} {} {}", item["part"], item["starts_at"], item["title"].as_str().unwrap()))
+        .collect();
+    assert_eq!(lines.len(), 11, "{lines:?}");
+    assert_eq!(lines[0], "\"le\" \"14:00\" Chào cờ");
+    assert_eq!(lines[10], "\"hoi\" \"16:30\" Hội thi nấu cơm");
+    assert!(!lines.iter().any(|line| line.contains("Thảo luận")), "{lines:?}");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_resident_registers_on_the_public_page_and_gets_a_seat_and_a_code() {
+    let app = spawn_app().await;
+    let (festival, slug) = crate::registration::open_festival(&app, Some(1), true).await;
+    let driver = driver().await;
+    let client = browser(&driver).await;
+    // No login: the public page is for everyone.
+    client.goto(&app.url(&format!("/f/{slug}"))).await.unwrap();
+    wait_for_page(&client, "festivals/public.html").await;
+    assert_eq!(text_of(&client, ".seats").await, "Còn 1 chỗ.");
+    fill(&client, "#f-full_name", "Nguyễn Thị Lan").await;
+    fill(&client, "#f-phone", "0912 345 678").await;
+    screenshot(&client, "public-registration-form").await;
+    client.find(Locator::Css("form button.btn-primary[type=submit]")).await.unwrap().click().await.unwrap();
+    // On to the person's own page: the seat and the check-in code.
+    wait_for_page(&client, "participants/rsvp.html").await;
+    assert_eq!(text_of(&client, "#receipt-title").await, "Đăng ký thành công — bạn đã có chỗ");
+    let code = text_of(&client, "p.code").await.replace(' ', "");
+    screenshot(&client, "public-registration-done").await;
+    let stored = app.get_json(&format!("/api/v1/festivals/{festival}/participants")).await;
+    let person = &stored["items"][0];
+    assert_eq!(stored["total"], 1, "{stored}");
+    assert_eq!(
+        (person["full_name"].as_str(), person["phone"].as_str(), person["registration"].as_str()),
+        (Some("Nguyễn Thị Lan"), Some("0912345678"), Some("confirmed"))
+    );
+    assert_eq!(person["checkin_code"].as_str(), Some(code.as_str()));
+    // The only seat is taken: the next visitor is told so.
+    client.goto(&app.url(&format!("/f/{slug}"))).await.unwrap();
+    assert!(text_of(&client, ".seats").await.starts_with("Đã hết chỗ"));
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_guest_is_checked_in_by_the_code_typed_at_the_door_once() {
+    let app = spawn_app().await;
+    let festival = crate::documents::future_festival(&app, "Khu phố Đông Hòa").await;
+    let guest = crate::participants::add(
+        &app,
+        festival,
+        json!({"full_name": "Trần Thị Hoa", "role": "official", "title": "Phó Chủ tịch UBND phường"}),
+    )
+    .await;
+    crate::participants::add(&app, festival, json!({"full_name": "Lê Văn Tư", "role": "resident"})).await;
+    let code = guest["checkin_code"].as_str().unwrap();
+    // Typed as read off a phone: lower case, in groups of four.
+    let typed = format!("{} {} {}", &code[..4], &code[4..8], &code[8..]).to_lowercase();
+    let driver = driver().await;
+    let client = browser(&driver).await;
+    client.goto(&app.url(&format!("/festivals/{festival}/checkin"))).await.unwrap();
+    log_in(&client).await;
+    wait_for_page(&client, "participants/checkin.html").await;
+    assert_eq!(text_of(&client, ".checkin-count").await, "0 / 2 đã điểm danh");
+    fill(&client, "#f-code", &typed).await;
+    client.find(Locator::Css("form[data-checkin] button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css(".banner-ok")).await.unwrap();
+    let banner = text_of(&client, ".banner-ok").await;
+    assert!(banner.contains("Đã điểm danh: Trần Thị Hoa") && banner.contains("Đại biểu"), "{banner}");
+    assert_eq!(text_of(&client, ".checkin-count").await, "1 / 2 đã điểm danh");
+    screenshot(&client, "checkin-done").await;
+    let stored = app.get_json(&format!("/api/v1/participants/{}", guest["id"])).await;
+    assert!(stored["checked_in_at"].is_string(), "{stored}");
+    // The same code again: refused, saying when she came.
+    fill(&client, "#f-code", code).await;
+    client.find(Locator::Css("form[data-checkin] button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css(".banner-fail")).await.unwrap();
+    let refusal = text_of(&client, ".banner-fail").await;
+    assert!(refusal.contains("Trần Thị Hoa đã điểm danh lúc"), "{refusal}");
+    assert_eq!(text_of(&client, ".checkin-count").await, "1 / 2 đã điểm danh");
+    screenshot(&client, "checkin-again").await;
+    client.close().await.unwrap();
 }

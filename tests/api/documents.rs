@@ -11,7 +11,7 @@ use crate::helpers::*;
 use crate::participants::add;
 
 /// Runs `program args… file` and returns its standard output; the tool must succeed.
-fn run(program: &str, args: &[&str]) -> String {
+pub fn run(program: &str, args: &[&str]) -> String {
     let output = Command::new(program).args(args).output().unwrap_or_else(|err| panic!("{program} missing: {err}"));
     assert!(output.status.success(), "{program} failed: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).expect("UTF-8 output")
@@ -441,6 +441,23 @@ async fn certificates_print_on_blanks_at_the_issuers_positions() {
     // One certificate on its blank too; null returns to the defaults.
     let one = format!("/api/v1/certificates/{}.pdf?blank=true", decision["certificates"][0]["id"]);
     assert!(!read_pdf(&download(&app, &one, dir.path(), "one.pdf").await).0.contains("TẶNG"));
+
+    // The signer's name must fit under the signature block; centred text that would run off
+    // a side is refused when printed, naming it, rather than printed cut off.
+    let mut layout = saved["blank_layout"].clone();
+    layout["signature"] = json!({"x": 215.0, "y": 180.0});
+    let refused = expect_problem(
+        app.patch(&issuer_path, &json!({"blank_layout": layout})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(error_fields(&refused), ["blank_layout.signature"]);
+    let mut layout = saved["blank_layout"].clone();
+    layout["place_date"] = json!({"x": 290.0, "y": 152.0});
+    expect_json(app.patch(&issuer_path, &json!({"blank_layout": layout})).await, StatusCode::OK).await;
+    let cut_off = expect_problem(app.get(&one).await, StatusCode::CONFLICT).await;
+    let detail = cut_off["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("nằm ngoài tờ giấy") && detail.contains("ngày 19 tháng 8 năm 2026"), "{cut_off}");
     let reset = expect_json(app.patch(&issuer_path, &json!({"blank_layout": null})).await, StatusCode::OK).await;
     assert_eq!(reset["blank_layout_custom"], false);
 }

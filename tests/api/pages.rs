@@ -172,7 +172,7 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
         (
             "/jobs".to_owned(),
             StatusCode::OK,
-            vec!["Công việc in và gửi thư", "Ngày hội Khu phố Đông Hòa năm 2025", "0 / 1 · 0%"],
+            vec!["Tác vụ in và gửi thư", "Ngày hội Khu phố Đông Hòa năm 2025", "0 / 1 · 0%"],
         ),
         (format!("/festivals/{id}/messages"), StatusCode::OK, vec!["Nhật ký thư", "Chưa có thư nào"]),
         (format!("/issuers/{issuer}/blank"), StatusCode::OK, vec!["Vị trí in trên phôi giấy khen", "Mã QR"]),

@@ -150,7 +150,7 @@ async fn the_job_page_shows_progress_then_the_download_and_cancels_a_running_job
 async fn the_job_list_shows_each_job_newest_first_with_its_festival_or_decision_and_pages() {
     let app = spawn_app().await;
     let empty = page(&app, "/jobs", StatusCode::OK).await;
-    assert!(empty.contains("Chưa có công việc in hay gửi thư nào") && !empty.contains("Phân trang"), "{empty}");
+    assert!(empty.contains("Chưa có tác vụ in hay gửi thư nào") && !empty.contains("Phân trang"), "{empty}");
     assert!(empty.contains("<a href=\"/jobs\" aria-current=\"page\">In và gửi thư</a>"), "in the navigation");
 
     let (issuer, _, _, decision, _) = commendation_fixture(&app).await;
@@ -161,9 +161,10 @@ async fn the_job_list_shows_each_job_newest_first_with_its_festival_or_decision_
     let running = running_job(&app, festival, 3600).await;
 
     let body = page(&app, "/jobs", StatusCode::OK).await;
-    assert!(body.contains("2 công việc chạy nền, mới nhất trước"), "{body}");
-    let newest = body.find(&format!("<a href=\"/jobs/{running}\">In giấy mời</a>")).expect(&body);
-    let older = body.find(&format!("<a href=\"/jobs/{}\">In giấy khen</a>", certificates["id"])).expect(&body);
+    assert!(body.contains("2 tác vụ chạy nền, mới nhất trước"), "{body}");
+    let newest = body.find(&format!("<a href=\"/jobs/{running}\">In giấy mời (số {running})</a>")).expect(&body);
+    let older =
+        body.find(&format!("<a href=\"/jobs/{0}\">In giấy khen (số {0})</a>", certificates["id"])).expect(&body);
     assert!(newest < older, "newest first: {body}");
     let (running_row, certificates_row) = (&body[newest..older], &body[older..]);
     assert!(running_row.contains(&format!("<a href=\"/festivals/{festival}\">Ngày hội Khu phố Đông Hòa năm 2027</a>")));
@@ -180,7 +181,7 @@ async fn the_job_list_shows_each_job_newest_first_with_its_festival_or_decision_
         running_job(&app, festival, 3600).await;
     }
     let first = page(&app, "/jobs", StatusCode::OK).await;
-    assert!(first.contains("51 công việc") && first.contains("Trang 1 / 2"), "{first}");
+    assert!(first.contains("51 tác vụ") && first.contains("Trang 1 / 2"), "{first}");
     assert!(first.contains("href=\"/jobs?page=2\"") && !first.contains("In giấy khen"), "{first}");
     let second = page(&app, "/jobs?page=2", StatusCode::OK).await;
     assert!(second.contains(&format!("href=\"/jobs/{}\"", certificates["id"])) && second.contains("Trang 2 / 2"));

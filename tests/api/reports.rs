@@ -314,3 +314,176 @@ async fn a_held_festival_is_reported_and_the_yearly_summary_counts_people_and_aw
     )
     .await;
 }
+
+/// "ngày 05 tháng 8 năm 2025" for `date`, as documents print it (months 1 and 2 padded).
+fn long_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let month = if date.month() <= 2 { format!("{:02}", date.month()) } else { date.month().to_string() };
+    format!("ngày {:02} tháng {month} năm {}", date.day(), date.year())
+}
+
+/// The lines of `pdftotext -layout` with every run of white space made one space: a table
+/// row reads as one line, its cells in order.
+fn layout_lines(file: &str) -> Vec<String> {
+    crate::documents::run("pdftotext", &["-layout", file, "-"])
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_yearly_summary_prints_as_a_decree_30_report_with_the_figures_of_the_spreadsheet() {
+    use crate::commendation::{approved, decide, issuer, proposer};
+    use crate::documents::{download, read_pdf, run};
+    let app = spawn_app().await;
+    let officer = proposer(&app).await;
+    // The commune police award too, and were entered first; the commune reports as its
+    // People's Committee all the same.
+    let police = json!({"name": "Công an phường Tân Phú", "unit_code": COMMUNE_HCM, "symbol": "CAP",
+        "signer_name": "Lê Văn Cường", "signer_title": "Trưởng Công an", "authority": "", "place_name": "Phường Tân Phú"});
+    expect_json(app.post("/api/v1/issuers", &police).await, StatusCode::CREATED).await;
+    let issuer = issuer(&app).await;
+    let host = app.create_host("Khu phố Đông Hòa", COMMUNE_HCM).await["id"].as_i64().unwrap();
+    let festival = app.create_festival(host).await["id"].as_i64().unwrap();
+    for name in ["Nguyễn Văn Một", "Trần Thị Hai", "Lê Văn Ba"] {
+        crate::participants::add(&app, festival, json!({"full_name": name, "role": "resident"})).await;
+    }
+    for status in ["approved", "held"] {
+        let path = format!("/api/v1/festivals/{festival}/status");
+        expect_json(app.post(&path, &json!({"status": status})).await, StatusCode::OK).await;
+    }
+    let report = json!({"attendance": 1250});
+    expect_json(app.put(&format!("/api/v1/festivals/{festival}/report"), &report).await, StatusCode::OK).await;
+    let model = json!({"name": "Camera an ninh", "host_id": host, "kind": "tu_bao_ve"});
+    expect_json(app.post("/api/v1/models", &model).await, StatusCode::CREATED).await;
+    // A collective and two people commended for the festival of 2025.
+    let achievement = "Đã có thành tích xuất sắc trong phong trào Toàn dân bảo vệ an ninh Tổ quốc năm 2025";
+    let mut nominations = vec![
+        approved(
+            &officer,
+            &app,
+            json!({"issuer_id": issuer, "festival_id": festival, "host_id": host,
+            "achievement": achievement}),
+        )
+        .await,
+    ];
+    for name in ["Phạm Văn Bốn", "Võ Thị Năm"] {
+        let body = json!({"issuer_id": issuer, "festival_id": festival, "kind": "individual", "nominee_name": name,
+            "achievement": achievement});
+        nominations.push(approved(&officer, &app, body).await);
+    }
+    expect_json(decide(&app, issuer, &nominations, "2025-08-25").await, StatusCode::CREATED).await;
+    let commune = format!("/api/v1/reports/summary?year=2025&unit={COMMUNE_HCM}");
+    let figures = app.get_json(&commune).await;
+    assert_eq!(
+        ["festivals_held", "attendance", "participants", "collectives_commended", "individuals_commended", "models"]
+            .map(|key| figures[key].as_i64().unwrap()),
+        [1, 1250, 3, 1, 2, 1],
+        "{figures}"
+    );
+    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).date_naive();
+    let table = [
+        "STT Chỉ tiêu Số lượng",
+        "1 Số ngày hội đã tổ chức 1",
+        "2 Số người tham dự (theo báo cáo) 1.250",
+        "3 Số người đăng ký, được mời 3",
+        "4 Số tập thể được khen thưởng 1",
+        "5 Số cá nhân được khen thưởng 2",
+        "6 Số mô hình phong trào 1",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+
+    // The commune has a People's Committee among its issuers: the report is made in its name.
+    let response = app.get(&format!("{commune}&format=pdf")).await;
+    assert_eq!(response.headers()["content-disposition"], "inline; filename=\"tong-hop-2025-27031.pdf\"");
+    let file = download(&app, &format!("{commune}&format=pdf"), dir.path(), "commune.pdf").await;
+    let (text, pages) = read_pdf(&file);
+    assert_eq!(pages, 1, "{text}");
+    for expected in [
+        "THÀNH PHỐ HỒ CHÍ MINH",
+        "ỦY BAN NHÂN DÂN",
+        "PHƯỜNG TÂN PHÚ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        &format!("Phường Tân Phú, {}", long_date(today)),
+        "BÁO CÁO TỔNG KẾT NGÀY HỘI TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM 2025",
+        "Phạm vi: Phường Tân Phú, Thành phố Hồ Chí Minh",
+        "Kết quả tổ chức Ngày hội Toàn dân bảo vệ an ninh Tổ quốc năm 2025 như sau:",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Nguyễn Văn Bình",
+        "Nơi nhận:",
+        "- Lưu: VT.",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    let lines = layout_lines(&file);
+    for row in table {
+        assert!(lines.iter().any(|line| line == row), "{row:?} missing from:\n{}", lines.join("\n"));
+    }
+    // The number is left for the clerk to write in.
+    assert!(lines.iter().any(|line| line.starts_with("Số: /BC-UBND")), "{}", lines.join("\n"));
+    assert!(!text.contains("CÔNG AN") && !text.contains("Lê Văn Cường"), "{text}");
+    let info = run("pdfinfo", &[&file]);
+    assert!(info.contains("595.28 x 841.89 pts (A4)") || info.contains("595.276 x 841.89"), "A4 portrait: {info}");
+    assert!(
+        info.lines().any(|line| line.starts_with("Title:") && line.ends_with(" Báo cáo tổng kết năm 2025")),
+        "{info}"
+    );
+    // The spreadsheet has the same figures.
+    let response = app.get(&format!("{commune}&format=xlsx")).await;
+    assert_eq!(response.headers()["content-disposition"], "attachment; filename=\"tong-hop-2025-27031.xlsx\"");
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(response.bytes().await.unwrap().to_vec())).expect("XLSX");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
+    let cells: Vec<String> = sheet.rows().skip(1).map(|row| format!("{} {}", row[0], row[1])).collect();
+    let printed: Vec<String> =
+        table[1..].iter().map(|row| row.split_once(' ').unwrap().1.replace("1.250", "1250")).collect();
+    assert_eq!(cells, printed);
+
+    // The province has no issuer: the national title alone, signed by whoever made it.
+    let province = format!("/api/v1/reports/summary?year=2025&unit={PROVINCE_HCM}&format=pdf");
+    let file = download(&app, &province, dir.path(), "province.pdf").await;
+    let (text, pages) = read_pdf(&file);
+    assert_eq!(pages, 1, "{text}");
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        &format!("Thành phố Hồ Chí Minh, {}", long_date(today)),
+        "BÁO CÁO TỔNG KẾT NGÀY HỘI TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM 2025",
+        "Phạm vi: Thành phố Hồ Chí Minh",
+        "NGƯỜI LẬP BÁO CÁO",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    assert!(!text.contains("Số:") && !text.contains("ỦY BAN NHÂN DÂN"), "{text}");
+    let lines = layout_lines(&file);
+    for row in table {
+        assert!(lines.iter().any(|line| line == row), "{row:?} missing from:\n{}", lines.join("\n"));
+    }
+    // The whole country, for the admin: no place, the date alone.
+    let file = download(&app, "/api/v1/reports/summary?year=2025&format=pdf", dir.path(), "country.pdf").await;
+    let (text, _) = read_pdf(&file);
+    let date = long_date(today).replacen('n', "N", 1);
+    assert!(text.contains("Phạm vi: Toàn quốc") && text.contains(&date), "{text}");
+
+    // A host's officer reports on their host, to the commune.
+    let host_officer = app.with_token(Some(&app.user_token("dh@ngayhoi.test", "host", None, Some(host)).await));
+    let file = download(&host_officer, "/api/v1/reports/summary?year=2025&format=pdf", dir.path(), "host.pdf").await;
+    let (text, _) = read_pdf(&file);
+    assert!(text.contains("Phạm vi: Khu phố Đông Hòa, Phường Tân Phú, Thành phố Hồ Chí Minh"), "{text}");
+    assert!(text.contains(&format!("Phường Tân Phú, {}", long_date(today))) && !text.contains("Số:"), "{text}");
+
+    // The dashboard links to the report of the area it shows.
+    let dashboard = page(&app, &format!("/reports/coverage?year=2025&unit={COMMUNE_HCM}"), StatusCode::OK).await;
+    let link = format!("href=\"/api/v1/reports/summary?year=2025&unit={COMMUNE_HCM}&format=pdf\"");
+    assert!(dashboard.contains(&link) && dashboard.contains("Báo cáo tổng kết (PDF)"), "{dashboard}");
+    // Another commune's officer cannot print it; an unknown format is refused.
+    let outsider =
+        app.with_token(Some(&app.user_token("vt5@ngayhoi.test", "commune", Some(COMMUNE_HCM_2), None).await));
+    expect_problem(outsider.get(&format!("{commune}&format=pdf")).await, StatusCode::FORBIDDEN).await;
+    let refused =
+        expect_problem(app.get(&format!("{commune}&format=docx")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&refused), ["format"]);
+}
