@@ -97,7 +97,11 @@ impl Fonts {
             template.objects.remove(&info);
             template.trailer.remove(b"Info");
         }
-        // The font programs and maps are deflated here, once, and copied into every document.
+        // Each file embeds its own trimmed programs ([`PdfFile::finish`]): the template keeps
+        // none to copy. The ToUnicode maps are deflated here, once, and copied into every file.
+        for face in &faces {
+            template.objects.insert(face.program_id, Object::Stream(Stream::new(Dictionary::new(), Vec::new())));
+        }
         template.compress();
         Ok(Self { template, pages_id, resources_id, faces })
     }

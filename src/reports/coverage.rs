@@ -14,6 +14,7 @@ use crate::auth::model::{Actor, Scope};
 use crate::entities::{admin_unit, festival, host};
 use crate::error::{AppError, AppResult};
 use crate::festivals::model::FestivalStatus;
+use crate::participants::names::recipient_key;
 
 /// `GET /api/v1/reports/coverage` query.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
@@ -24,6 +25,44 @@ pub struct CoverageQuery {
     pub unit: Option<String>,
     /// `xlsx` for a spreadsheet; default JSON.
     pub format: Option<String>,
+}
+
+/// The order of a report's rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RowOrder {
+    /// The catalogue order: units by code, kinds of host in their listed order.
+    #[default]
+    Code,
+    /// By name in the Vietnamese collation.
+    Name,
+    /// Least covered first, the units to call first; ties by name. Rows without hosts, whose
+    /// rate is no measure, come last.
+    Rate,
+}
+
+/// Whether a report keeps the rows without hosts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EmptyRows {
+    #[default]
+    Show,
+    Hide,
+}
+
+/// Which rows of a report to show and in what order: the dashboard's options, which its
+/// XLSX download follows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RowOptions {
+    /// Default `code`.
+    #[serde(default)]
+    #[param(inline)]
+    pub sort: RowOrder,
+    /// `hide` leaves out the units (or kinds) without hosts; default `show`.
+    #[serde(default)]
+    #[param(inline)]
+    pub empty: EmptyRows,
 }
 
 /// Hosts by the state of their festival of the year.
@@ -78,6 +117,32 @@ pub struct Coverage {
     pub year: i32,
     pub totals: Counts,
     pub rows: Vec<CoverageRow>,
+}
+
+impl Coverage {
+    /// The report with its rows as `options` ask. The totals stay those of the whole unit:
+    /// the rows left out have no hosts.
+    pub fn arranged(mut self, options: RowOptions) -> Coverage {
+        if options.empty == EmptyRows::Hide {
+            self.rows.retain(|row| row.counts.hosts > 0);
+        }
+        // The whole name compared as one, like a collective's name in a list of awards.
+        let name_key = |row: &CoverageRow| recipient_key(&row.name, false);
+        match options.sort {
+            RowOrder::Code => {}
+            RowOrder::Name => self.rows.sort_by_cached_key(name_key),
+            RowOrder::Rate => {
+                self.rows.sort_by_cached_key(name_key);
+                // Stable: equal rates stay in name order.
+                self.rows.sort_by(|a, b| {
+                    (a.counts.hosts == 0)
+                        .cmp(&(b.counts.hosts == 0))
+                        .then(a.counts.percent_with_festival().total_cmp(&b.counts.percent_with_festival()))
+                });
+            }
+        }
+        self
+    }
 }
 
 /// The unit a report is about.

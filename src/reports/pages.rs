@@ -14,7 +14,7 @@ use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 
 use super::conflicts::{self, ConflictQuery};
-use super::coverage::{self, Counts, CoverageRow};
+use super::coverage::{self, Counts, CoverageRow, EmptyRows, RowOptions, RowOrder};
 use crate::app::AppState;
 use crate::areas::model::Unit;
 use crate::areas::service::find_unit;
@@ -43,11 +43,30 @@ async fn default_year(db: &impl ConnectionTrait, actor: &Actor, asked: Option<i3
     })
 }
 
-/// `/reports/coverage` query: the year (default this year) and the unit (default the scope).
+/// `/reports/coverage` query: the year (default this year) and the unit (default the scope);
+/// the table's `RowOptions` come beside it.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct DashboardQuery {
     year: Option<i32>,
     unit: Option<String>,
+}
+
+/// The row options that differ from the default, which the dashboard's links keep.
+#[derive(Debug, Serialize)]
+struct KeptOptions {
+    sort: Option<RowOrder>,
+    empty: Option<EmptyRows>,
+}
+
+/// `&sort=…&empty=…` for the options that differ from the default; empty without any.
+fn kept_options(options: RowOptions) -> AppResult<String> {
+    let defaults = RowOptions::default();
+    let kept = KeptOptions {
+        sort: (options.sort != defaults.sort).then_some(options.sort),
+        empty: (options.empty != defaults.empty).then_some(options.empty),
+    };
+    let query = serde_urlencoded::to_string(kept).map_err(|err| AppError::Internal(err.into()))?;
+    Ok(if query.is_empty() { query } else { format!("&{query}") })
 }
 
 /// One coloured piece of a row's bar: a state's share of the hosts, in per cent.
@@ -100,10 +119,12 @@ async fn show(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiQuery(query): ApiQuery<DashboardQuery>,
+    ApiQuery(options): ApiQuery<RowOptions>,
 ) -> AppResult<Response> {
     let year = default_year(&state.db, &current.actor, query.year).await?;
     let unit = query.unit.filter(|code| !code.is_empty());
-    let report = coverage::coverage(&state.db, &current.actor, year, unit.as_deref()).await?;
+    let report = coverage::coverage(&state.db, &current.actor, year, unit.as_deref()).await?.arranged(options);
+    let kept = kept_options(options)?;
     // The way back up: the province above a commune.
     let parent = match &report.unit {
         Some(code) => find_unit(&state.db, code).await?.parent_code,
@@ -132,7 +153,9 @@ async fn show(
     render(
         &state,
         "reports/coverage.html",
-        context! { report, bars, lagging, percent, total_segments, parent, years, year, conflicts, conflict_count },
+        context! {
+            report, bars, lagging, percent, total_segments, parent, years, year, conflicts, conflict_count, options, kept
+        },
     )
 }
 

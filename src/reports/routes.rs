@@ -10,7 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::conflicts::{self, Conflict, ConflictQuery};
-use super::coverage::{self, Coverage, CoverageQuery};
+use super::coverage::{self, Coverage, CoverageQuery, RowOptions};
 use super::summary::{self, FestivalReport, ReportInput, Summary, SummaryQuery};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
@@ -140,16 +140,19 @@ async fn calendar(
 }
 
 /// How many hosts of each child unit have a festival of the year in each state, or none.
-/// `?format=xlsx` gives the same table as a spreadsheet.
-#[utoipa::path(get, path = "/reports/coverage", tag = "reports", params(CoverageQuery),
+/// `?format=xlsx` gives the same table as a spreadsheet; `sort` and `empty` order and filter
+/// the rows of both.
+#[utoipa::path(get, path = "/reports/coverage", tag = "reports", params(CoverageQuery, RowOptions),
     responses((status = 200, body = Coverage), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 422, body = Problem)))]
 async fn coverage_report(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiQuery(query): ApiQuery<CoverageQuery>,
+    ApiQuery(options): ApiQuery<RowOptions>,
 ) -> AppResult<Response> {
-    let report = coverage::coverage(&state.db, &current.actor, query.year, query.unit.as_deref()).await?;
+    let report =
+        coverage::coverage(&state.db, &current.actor, query.year, query.unit.as_deref()).await?.arranged(options);
     match query.format.as_deref() {
         None | Some("json") => Ok(Json(report).into_response()),
         Some("xlsx") => Ok(spreadsheet(&report)?.into_response()),

@@ -1,10 +1,10 @@
-//! The report pages: the month calendar (`/reports/calendar`) and the guest schedule
-//! conflicts on the dashboard (`/reports/coverage`).
+//! The report pages: the month calendar (`/reports/calendar`), and on the dashboard
+//! (`/reports/coverage`) the guest schedule conflicts and the table's order and filter.
 
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{COMMUNE_HCM, COMMUNE_HCM_2, TestApp, browser_of, expect_json, page, spawn_app};
+use crate::helpers::{COMMUNE_HCM, COMMUNE_HCM_2, PROVINCE_HCM, TestApp, browser_of, expect_json, page, spawn_app};
 
 /// Creates a host in `unit` with its festival from `starts` to `ends`; returns the festival id.
 async fn festival_at(app: &TestApp, name: &str, unit: &str, starts: &str, ends: &str) -> i64 {
@@ -124,4 +124,45 @@ async fn the_dashboard_lists_leaders_invited_to_festivals_too_close_together() {
     let officer = browser_of(&app, "vt@ngayhoi.test").await;
     let theirs = page(&officer, "/reports/coverage?year=2026", StatusCode::OK).await;
     assert!(theirs.contains("Không có khách mời nào bị trùng lịch.") && !theirs.contains("Lê Văn Phó"), "{theirs}");
+}
+
+#[tokio::test]
+async fn the_dashboard_puts_lagging_communes_first_and_hides_communes_without_hosts_keeping_both_in_links() {
+    let app = spawn_app().await;
+    // Tân Phú (27031): one of two hosts has a festival, 50 %. Vũng Tàu (26506): its only one, 100 %.
+    let (starts, ends) = ("2025-08-15T19:30:00+07:00", "2025-08-15T22:00:00+07:00");
+    festival_at(&app, "Khu phố 1", COMMUNE_HCM, starts, ends).await;
+    app.create_host("Khu phố 2", COMMUNE_HCM).await;
+    festival_at(&app, "Khu phố Vũng Tàu", COMMUNE_HCM_2, starts, ends).await;
+    let table = |body: &str| {
+        let start = body.find("<tbody>").unwrap_or_else(|| panic!("the table: {body}"));
+        body[start..start + body[start..].find("</tbody>").unwrap()].to_owned()
+    };
+
+    // By default the catalogue order, every commune of the province.
+    let plain = table(&page(&app, &format!("/reports/coverage?year=2025&unit={PROVINCE_HCM}"), StatusCode::OK).await);
+    assert!(plain.find("Phường Vũng Tàu").unwrap() < plain.find("Phường Tân Phú").unwrap(), "{plain}");
+    assert!(plain.contains("Phường Tam Thắng"), "{plain}");
+
+    let path = format!("/reports/coverage?year=2025&unit={PROVINCE_HCM}&sort=rate&empty=hide");
+    let body = page(&app, &path, StatusCode::OK).await;
+    let rows = table(&body);
+    assert!(rows.find("Phường Tân Phú").unwrap() < rows.find("Phường Vũng Tàu").unwrap(), "{rows}");
+    assert!(!rows.contains("Phường Tam Thắng"), "{rows}");
+    assert_eq!(rows.matches("<tr>").count(), 2, "{rows}");
+    // The form shows the options chosen; drill-down, the way back up and the download keep them.
+    assert!(body.contains("<option value=\"rate\" selected>Tỉ lệ thấp trước</option>"), "{body}");
+    assert!(body.contains("name=\"empty\" value=\"hide\" checked> Ẩn đơn vị chưa có nơi tổ chức"), "{body}");
+    let kept = "&sort=rate&empty=hide";
+    assert!(body.contains(&format!("href=\"/reports/coverage?year=2025&unit={COMMUNE_HCM}{kept}\"")), "{body}");
+    assert!(body.contains(&format!("href=\"/reports/coverage?year=2025{kept}\">Toàn quốc")), "{body}");
+    assert!(body.contains(&format!("format=xlsx{kept}\"")), "{body}");
+    let commune =
+        page(&app, &format!("/reports/coverage?year=2025&unit={COMMUNE_HCM}&sort=rate&empty=hide"), StatusCode::OK)
+            .await;
+    assert!(commune.contains(&format!("href=\"/reports/coverage?year=2025&unit={PROVINCE_HCM}{kept}\"")), "{commune}");
+    // Without options, the links stay as they were.
+    let plain = page(&app, &format!("/reports/coverage?year=2025&unit={PROVINCE_HCM}"), StatusCode::OK).await;
+    assert!(plain.contains(&format!("href=\"/reports/coverage?year=2025&unit={COMMUNE_HCM}\"")), "{plain}");
+    page(&app, "/reports/coverage?year=2025&sort=fastest", StatusCode::UNPROCESSABLE_ENTITY).await;
 }

@@ -102,6 +102,51 @@ async fn coverage_counts_hosts_by_festival_state_and_drills_down_within_the_scop
 }
 
 #[tokio::test]
+async fn coverage_sorted_by_rate_puts_the_lagging_commune_first_and_hides_communes_without_hosts_in_json_and_xlsx() {
+    let app = spawn_app().await;
+    // Tân Phú: one festival for two hosts (50 %); Vũng Tàu: one for one (100 %).
+    for (name, unit, festival) in
+        [("Khu phố 1", COMMUNE_HCM, true), ("Khu phố 2", COMMUNE_HCM, false), ("Khu phố Vũng Tàu", COMMUNE_HCM_2, true)]
+    {
+        let host = app.create_host(name, unit).await;
+        if festival {
+            app.create_festival(host["id"].as_i64().unwrap()).await;
+        }
+    }
+    let codes = |report: &Value| -> Vec<String> {
+        report["rows"].as_array().unwrap().iter().map(|row| row["code"].as_str().unwrap().to_owned()).collect()
+    };
+    let base = format!("/api/v1/reports/coverage?year=2025&unit={PROVINCE_HCM}");
+
+    let all = app.get_json(&base).await;
+    let position = |report: &Value, code: &str| codes(report).iter().position(|c| c == code).unwrap();
+    assert!(position(&all, COMMUNE_HCM_2) < position(&all, COMMUNE_HCM), "code order by default");
+    assert!(codes(&all).len() > 2);
+    let arranged = app.get_json(&format!("{base}&sort=rate&empty=hide")).await;
+    assert_eq!(codes(&arranged), [COMMUNE_HCM, COMMUNE_HCM_2]);
+    assert_eq!(counts(&arranged["totals"]), counts(&all["totals"]));
+    // Without hiding, the communes without hosts come after the ones that have some.
+    let by_rate = app.get_json(&format!("{base}&sort=rate")).await;
+    assert_eq!(codes(&by_rate)[..2], [COMMUNE_HCM, COMMUNE_HCM_2]);
+    assert_eq!(codes(&by_rate).len(), codes(&all).len());
+    let by_name = app.get_json(&format!("{base}&sort=name&empty=hide")).await;
+    assert_eq!(codes(&by_name), [COMMUNE_HCM, COMMUNE_HCM_2], "Tân Phú before Vũng Tàu");
+
+    // The spreadsheet follows the same options.
+    let response = app.get(&format!("{base}&sort=rate&empty=hide&format=xlsx")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.unwrap();
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX file");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
+    let first: Vec<String> = sheet.rows().skip(1).map(|row| row[0].to_string()).collect();
+    assert_eq!(first, [COMMUNE_HCM, COMMUNE_HCM_2, ""]);
+
+    let wrong = expect_problem(app.get(&format!("{base}&empty=maybe")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error_fields(&wrong), ["empty"]);
+}
+
+#[tokio::test]
 async fn the_dashboard_drills_down_from_the_country_to_a_commune_and_lists_laggards() {
     let app = spawn_app().await;
     for (name, unit) in [("Khu phố 1", COMMUNE_HCM), ("Khu phố 2", COMMUNE_HCM), ("Khu phố Vũng Tàu", COMMUNE_HCM_2)]
