@@ -17,7 +17,7 @@ use ngayhoi::festivals::model::{FestivalFilter, FestivalStatus};
 use ngayhoi::festivals::service as festivals;
 use ngayhoi::list::Paging;
 use ngayhoi::reports::coverage::coverage;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, Set};
 
 const HOSTS_PER_COMMUNE: usize = 30;
 const RUNS: usize = 50;
@@ -63,13 +63,8 @@ async fn main() -> anyhow::Result<()> {
         host::Entity::insert_many(chunk.to_vec()).exec_without_returning(&db).await?;
     }
     let ids: Vec<i32> = host::Entity::find().all(&db).await?.into_iter().map(|row| row.id).collect();
-    let statuses = [
-        FestivalStatus::Planned,
-        FestivalStatus::Approved,
-        FestivalStatus::Held,
-        FestivalStatus::Reported,
-        FestivalStatus::Cancelled,
-    ];
+    // Every status in turn, so each state shows up.
+    let statuses: Vec<FestivalStatus> = FestivalStatus::iter().collect();
     let day = Utc.with_ymd_and_hms(2026, 8, 19, 1, 0, 0).single().ok_or_else(|| anyhow::anyhow!("date"))?;
     let festivals: Vec<festival::ActiveModel> = ids
         .iter()

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, Iterable};
 
 use crate::areas::model::{HostKind, NewHost};
 use crate::areas::{repo as areas_repo, service as areas};
@@ -87,13 +87,8 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<String> {
     for (commune, name, place_name, signer) in ISSUERS {
         issuer_of.insert(*commune, ensure_issuer(db, commune, name, place_name, signer).await?);
     }
-    let statuses = [
-        FestivalStatus::Planned,
-        FestivalStatus::Approved,
-        FestivalStatus::Held,
-        FestivalStatus::Reported,
-        FestivalStatus::Cancelled,
-    ];
+    // Every status in turn, so each state shows up.
+    let statuses: Vec<FestivalStatus> = FestivalStatus::iter().collect();
     let (mut hosts, mut festivals_created) = (0, 0);
     for (commune, commune_hosts) in HOSTS {
         for (index, (name, kind)) in commune_hosts.iter().enumerate() {
