@@ -3,7 +3,10 @@
 //! log in, the dashboard and its drill-down, a print job's progress bar followed live until
 //! its file can be downloaded; a host and its festival created through the forms (the
 //! province and commune selects reloading the page) and counted on the dashboard; the
-//! programme edited; a resident registering on the public page; a guest checked in by code.
+//! programme edited; a resident registering on the public page; a guest checked in by code;
+//! participants imported from an XLSX file, and a file with a bad row refused whole; a person
+//! and a collective nominated by a commune officer, voted, approved and decided by another
+//! officer at the council's table, their certificates downloaded and read with `pdftotext`.
 //! Every step waits for what the next page shows, never for a fixed time. Screenshots go to
 //! `target/screenshots/` (under `CARGO_TARGET_DIR`) to be looked at.
 
@@ -78,7 +81,12 @@ async fn screenshot(client: &Client, name: &str) {
 /// Logs the admin in on the login form the browser shows: any back-office page sends it there
 /// first, and back to that page afterwards.
 async fn log_in(client: &Client) {
-    client.wait().for_element(Locator::Css("input[name=email]")).await.unwrap().send_keys(ADMIN_EMAIL).await.unwrap();
+    log_in_as(client, ADMIN_EMAIL).await;
+}
+
+/// [`log_in`] as the account `email` (created with the tests' password).
+async fn log_in_as(client: &Client, email: &str) {
+    client.wait().for_element(Locator::Css("input[name=email]")).await.unwrap().send_keys(email).await.unwrap();
     client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
     client.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
 }
@@ -108,6 +116,12 @@ async fn choose(client: &Client, name: &str, value: &str) {
         let chosen = format!("select[name={name}] option[value='{value}'][selected]");
         client.wait().for_element(Locator::Css(&chosen)).await.unwrap_or_else(|err| panic!("{chosen}: {err}"));
     }
+}
+
+/// Scrolls the first element matching `css` to the top of the window, for a screenshot of a
+/// part of the page below the first screen.
+async fn scroll_to(client: &Client, css: &str) {
+    client.execute("document.querySelector(arguments[0]).scrollIntoView()", vec![json!(css)]).await.unwrap();
 }
 
 /// The text of the first element matching `css`.
@@ -398,5 +412,277 @@ async fn a_guest_is_checked_in_by_the_code_typed_at_the_door_once() {
     assert!(refusal.contains("Trần Thị Hoa đã điểm danh lúc"), "{refusal}");
     assert_eq!(text_of(&client, ".checkin-count").await, "1 / 2 đã điểm danh");
     screenshot(&client, "checkin-again").await;
+    client.close().await.unwrap();
+}
+
+/// Writes `rows` under `headings` as the one sheet of an XLSX workbook `dir/name`, as an
+/// organizer saves it from Excel, and returns its path; empty cells are left out, as Excel
+/// leaves them.
+fn xlsx_file(dir: &std::path::Path, name: &str, headings: &[&str], rows: &[&[&str]]) -> String {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, heading) in headings.iter().enumerate() {
+        sheet.write_string(0, u16::try_from(col).unwrap(), *heading).unwrap();
+    }
+    for (row, cells) in rows.iter().enumerate() {
+        for (col, cell) in cells.iter().enumerate().filter(|(_, cell)| !cell.is_empty()) {
+            sheet.write_string(u32::try_from(row + 1).unwrap(), u16::try_from(col).unwrap(), *cell).unwrap();
+        }
+    }
+    let path = dir.join(name);
+    book.save(&path).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+/// Picks `file` (an absolute path) in the page's file input and sends the form, as choosing
+/// it in the file dialog and pressing the button does.
+async fn upload_file(client: &Client, file: &str) {
+    client.find(Locator::Css("input[type=file]")).await.unwrap().send_keys(file).await.unwrap();
+    client.find(Locator::Css("form button.btn-primary[type=submit]")).await.unwrap().click().await.unwrap();
+}
+
+/// The text of each cell of each row of the table body `css` (e.g. `table tbody`), top to
+/// bottom.
+async fn table_rows(client: &Client, css: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for row in client.find_all(Locator::Css(&format!("{css} tr"))).await.unwrap() {
+        let mut cells = Vec::new();
+        for cell in row.find_all(Locator::Css("td")).await.unwrap() {
+            cells.push(cell.text().await.unwrap());
+        }
+        rows.push(cells);
+    }
+    rows
+}
+
+/// The names the participant list shows, top to bottom.
+async fn listed_names(client: &Client) -> Vec<String> {
+    let mut names = Vec::new();
+    for link in client.find_all(Locator::Css("table tbody td.cell-main > a")).await.unwrap() {
+        names.push(link.text().await.unwrap());
+    }
+    names
+}
+
+/// The id at the end of the address the browser shows (`/nominations/12?msg=…` gives 12).
+async fn id_in_address(client: &Client) -> i64 {
+    let url = client.current_url().await.unwrap();
+    url.path().rsplit('/').next().unwrap().parse().unwrap_or_else(|_| panic!("no id in {url}"))
+}
+
+/// GETs `url` with the browser's session cookie, as following the link in the browser does.
+async fn fetch_with_session(client: &Client, url: &str) -> reqwest::Response {
+    use ngayhoi::auth::extract::SESSION_COOKIE;
+    let session = client.get_named_cookie(SESSION_COOKIE).await.expect("a logged-in browser");
+    reqwest::Client::new()
+        .get(url)
+        .header(reqwest::header::COOKIE, format!("{SESSION_COOKIE}={}", session.value()))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_organizer_imports_participants_from_an_xlsx_file_and_a_file_with_a_bad_row_adds_nobody() {
+    let app = spawn_app().await;
+    let festival = crate::documents::future_festival(&app, "Khu phố Đông Hòa").await;
+    let dir = tempfile::tempdir().unwrap();
+    let headings = ["STT", "Họ và tên", "Vai trò", "Chức vụ", "Số điện thoại"];
+    // Typed in another order than the list's: it sorts by given name, the Vietnamese way
+    // (Ánh, Dũng, Đức), which code point order (Dũng, Ánh, Đức) would not give.
+    let good = xlsx_file(
+        dir.path(),
+        "danh-sach.xlsx",
+        &headings,
+        &[
+            &["1", "Lê Minh Đức", "Đại biểu", "Chủ tịch UBND phường", "0912 345 678"],
+            &["2", "Trần Quốc Dũng", "Người dân", "", "0987 654 321"],
+            &["3", "Phạm Thị Ngọc Ánh", "Khách mời", "", ""],
+        ],
+    );
+    let driver = driver().await;
+    let client = browser(&driver).await;
+    client.goto(&app.url(&format!("/festivals/{festival}/participants/import"))).await.unwrap();
+    log_in(&client).await;
+    wait_for_page(&client, "participants/import.html").await;
+    assert_eq!(text_of(&client, "h1").await, "Nhập người tham dự từ tệp");
+    screenshot(&client, "import-form").await;
+    upload_file(&client, &good).await;
+
+    // Back on the list, with the count and the people in Vietnamese order.
+    wait_for_page(&client, "participants/list.html").await;
+    assert_eq!(text_of(&client, ".notice-success").await, "Đã nhập 3 người tham dự.");
+    assert!(text_of(&client, ".page-head .lead").await.ends_with("· 3 người"));
+    assert_eq!(listed_names(&client).await, ["Phạm Thị Ngọc Ánh", "Trần Quốc Dũng", "Lê Minh Đức"]);
+    let rows = table_rows(&client, "table tbody").await;
+    let shown: Vec<(&str, &str)> = rows.iter().map(|cells| (cells[1].as_str(), cells[2].as_str())).collect();
+    assert_eq!(shown, [("Khách mời", "—"), ("Người dân", "0987654321"), ("Đại biểu", "0912345678")]);
+    assert!(rows[2][0].contains("Chủ tịch UBND phường"), "{rows:?}");
+    screenshot(&client, "import-done").await;
+    scroll_to(&client, "table").await;
+    screenshot(&client, "import-done-list").await;
+    let stored = app.get_json(&format!("/api/v1/festivals/{festival}/participants?q=duc")).await;
+    assert_eq!(stored["total"], 1, "{stored}");
+    assert_eq!(
+        (stored["items"][0]["full_name"].as_str(), stored["items"][0]["role"].as_str()),
+        (Some("Lê Minh Đức"), Some("official"))
+    );
+
+    // A file with one bad phone number on its third line: refused, naming the line and the
+    // column, and its good first row is not added either.
+    let bad = xlsx_file(
+        dir.path(),
+        "co-loi.xlsx",
+        &headings,
+        &[
+            &["1", "Hoàng Văn Thụ", "Người dân", "", "0903 111 222"],
+            &["2", "Võ Thị Sáu", "Người dân", "", "0612 345 678"],
+        ],
+    );
+    client.find(Locator::LinkText("Nhập từ tệp")).await.unwrap().click().await.unwrap();
+    wait_for_page(&client, "participants/import.html").await;
+    upload_file(&client, &bad).await;
+    client.wait().for_element(Locator::Css(".notice-error")).await.unwrap();
+    assert_eq!(text_of(&client, "#problems-title").await, "Chưa nhập người nào");
+    let problems = table_rows(&client, "table tbody").await;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!((problems[0][0].as_str(), problems[0][1].as_str()), ("3", "Số điện thoại"));
+    assert!(problems[0][2].contains("10 chữ số"), "{problems:?}");
+    screenshot(&client, "import-refused").await;
+    client.find(Locator::LinkText("Người tham dự")).await.unwrap().click().await.unwrap();
+    wait_for_page(&client, "participants/list.html").await;
+    assert_eq!(listed_names(&client).await, ["Phạm Thị Ngọc Ánh", "Trần Quốc Dũng", "Lê Minh Đức"]);
+    let stored = app.get_json(&format!("/api/v1/festivals/{festival}/participants")).await;
+    assert_eq!(stored["total"], 3, "nothing of the refused file is stored: {stored}");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_officers_nominations_are_approved_by_another_and_their_certificates_print_their_names() {
+    let app = spawn_app().await;
+    // Made through the API, as the flow does not test them: the awarding body, the host to
+    // commend, and the commune officer who proposes (whoever submits may not approve, so the
+    // admin approves).
+    let issuer = crate::commendation::issuer(&app).await;
+    let host = crate::commendation::host(&app, "Khu phố Đông Hòa").await;
+    crate::commendation::proposer(&app).await;
+    let driver = driver().await;
+    let client = browser(&driver).await;
+
+    // An individual: choosing the kind reloads the form with a person's fields.
+    client.goto(&app.url("/nominations/new")).await.unwrap();
+    log_in_as(&client, "canbo@ngayhoi.test").await;
+    wait_for_page(&client, "commendation/proposal.html").await;
+    let chosen_issuer = client.find(Locator::Css("select[name=issuer_id] option[selected]")).await.unwrap();
+    assert_eq!(chosen_issuer.attr("value").await.unwrap(), Some(issuer.to_string()), "the only issuer is chosen");
+    choose(&client, "kind", "individual").await;
+    let person = "Nguyễn Thị Ánh Tuyết";
+    fill(&client, "#f-nominee_name", person).await;
+    fill(&client, "#f-cccd", "079185001234").await;
+    choose(&client, "form", "giay_khen").await;
+    fill(&client, "#f-achievement", "Đã có thành tích xuất sắc trong phát hiện, tố giác tội phạm tại khu phố Đông Hòa")
+        .await;
+    screenshot(&client, "nomination-form").await;
+    client.find(Locator::Css("form button.btn-primary[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for_page(&client, "commendation/nomination.html").await;
+    assert!(text_of(&client, ".notice-success").await.starts_with("Đã lưu đề nghị ở dạng nháp."));
+    assert_eq!(text_of(&client, "h1").await, person);
+    let person_nomination = id_in_address(&client).await;
+    client.find(Locator::Css("form[action$='/submit'] button")).await.unwrap().click().await.unwrap();
+    wait_for_text(&client, "Đã gửi đề nghị tới cơ quan khen thưởng.").await;
+    assert!(text_of(&client, ".eyebrow").await.contains("Đã gửi"));
+    screenshot(&client, "nomination-submitted").await;
+
+    // A collective: the host chosen, its name left to go on the certificate.
+    client.goto(&app.url("/nominations/new")).await.unwrap();
+    wait_for_page(&client, "commendation/proposal.html").await;
+    choose(&client, "host_id", &host.to_string()).await;
+    fill(&client, "#f-achievement", "Giữ vững an ninh trật tự trên địa bàn khu phố").await;
+    client.find(Locator::Css("form button.btn-primary[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for_page(&client, "commendation/nomination.html").await;
+    let collective = "Khu phố Đông Hòa";
+    assert_eq!(text_of(&client, "h1").await, collective);
+    let collective_nomination = id_in_address(&client).await;
+    client.find(Locator::Css("form[action$='/submit'] button")).await.unwrap().click().await.unwrap();
+    wait_for_text(&client, "Đã gửi đề nghị tới cơ quan khen thưởng.").await;
+
+    // The admin, at the council's table: the vote, the approval, then the decision.
+    client.find(Locator::Css("form.usermenu button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for_page(&client, "auth/login.html").await;
+    let council = format!("/issuers/{issuer}/council");
+    client.goto(&app.url(&council)).await.unwrap();
+    log_in(&client).await;
+    wait_for_page(&client, "commendation/council.html").await;
+    let rows = table_rows(&client, "table tbody").await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|cells| cells[3] == "Đã gửi"), "{rows:?}");
+    screenshot(&client, "council-submitted").await;
+    let check_both = async || {
+        for id in [person_nomination, collective_nomination] {
+            client.find(Locator::Css(&format!("#row-{id}"))).await.unwrap().click().await.unwrap();
+        }
+    };
+    check_both().await;
+    fill(&client, "#f-votes_for", "7").await;
+    fill(&client, "#f-votes_against", "0").await;
+    fill(&client, "#f-note", "Nhất trí đề nghị khen thưởng").await;
+    client.find(Locator::Css("button[formaction$='/review']")).await.unwrap().click().await.unwrap();
+    let voted = wait_for_text(&client, "Đã ghi biểu quyết cho 2 đề nghị").await;
+    assert!(voted.contains(person) && voted.contains(collective), "{voted}");
+    let rows = table_rows(&client, "table tbody").await;
+    assert!(rows.iter().all(|cells| cells[3] == "Hội đồng đã xét" && cells[4] == "7 tán thành, 0 không"), "{rows:?}");
+    check_both().await;
+    client.find(Locator::Css("button[formaction$='/approve']")).await.unwrap().click().await.unwrap();
+    wait_for_text(&client, "Đã duyệt 2 đề nghị").await;
+    assert!(!client.source().await.unwrap().contains("notice-error"), "nobody refused");
+    let rows = table_rows(&client, "table tbody").await;
+    assert!(rows.iter().all(|cells| cells[3] == "Đã duyệt"), "{rows:?}");
+    screenshot(&client, "council-approved").await;
+    // Signed today, the form's date.
+    check_both().await;
+    client.find(Locator::Css("button[formaction$='/decide']")).await.unwrap().click().await.unwrap();
+    wait_for_page(&client, "commendation/decision.html").await;
+    assert!(text_of(&client, ".notice-success").await.starts_with("Đã ra quyết định 01/QĐ-UBND."));
+    assert_eq!(text_of(&client, "h1").await, "Quyết định số 01/QĐ-UBND");
+    screenshot(&client, "decision").await;
+    scroll_to(&client, "#recipients-title").await;
+    screenshot(&client, "decision-recipients").await;
+    let decision = id_in_address(&client).await;
+    let stored = app.get_json(&format!("/api/v1/decisions/{decision}")).await;
+    assert_eq!((stored["number"].as_str(), stored["state"].as_str()), (Some("01/QĐ-UBND"), Some("active")));
+    for id in [person_nomination, collective_nomination] {
+        let nomination = app.get_json(&format!("/api/v1/nominations/{id}")).await;
+        assert_eq!((&nomination["state"], &nomination["decision_id"]), (&json!("approved"), &json!(decision)));
+    }
+
+    // Each recipient's certificate, fetched as the browser follows its link, prints the name.
+    let recipients = "section[aria-labelledby=recipients-title] tbody";
+    let rows = client.find_all(Locator::Css(&format!("{recipients} tr"))).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    let dir = tempfile::tempdir().unwrap();
+    let mut printed = Vec::new();
+    for row in rows {
+        let recipient = row.find(Locator::Css("td.cell-main")).await.unwrap().text().await.unwrap();
+        let link = row.find(Locator::LinkText("Giấy khen (PDF)")).await.unwrap();
+        let url = link.prop("href").await.unwrap().expect("a link");
+        assert!(url.contains("/api/v1/certificates/") && url.ends_with(".pdf"), "{url}");
+        // Only a logged-in browser gets it.
+        assert_eq!(reqwest::get(&url).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+        let response = fetch_with_session(&client, &url).await;
+        assert_eq!(response.status(), StatusCode::OK, "{url}");
+        assert_eq!(response.headers()["content-type"], "application/pdf");
+        let bytes = response.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "{url}");
+        let file = dir.path().join(format!("giay-khen-{}.pdf", printed.len()));
+        std::fs::write(&file, &bytes).unwrap();
+        let (text, pages) = crate::documents::read_pdf(&file.to_string_lossy());
+        assert_eq!(pages, 1, "{text}");
+        for expected in ["GIẤY KHEN", recipient.as_str(), "Quyết định số 01/QĐ-UBND"] {
+            assert!(text.contains(expected), "{expected:?} missing from the certificate of {recipient}: {text}");
+        }
+        printed.push(recipient);
+    }
+    printed.sort();
+    assert_eq!(printed, [collective, person]);
     client.close().await.unwrap();
 }
