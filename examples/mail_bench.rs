@@ -1,6 +1,8 @@
 //! Sends N invitations (PDF and calendar attached) through the outbox to a local SMTP sink and
-//! prints messages/s, SMTP connections opened and peak memory; then, in the same run, postfix's
-//! `smtp-source` sends N messages of the same size to the same sink at the same concurrency.
+//! prints messages/s, SMTP connections opened and peak memory; then, in the same run and to the
+//! same sink at the same concurrency: the outbox's transport alone (lettre's pool) sending N
+//! copies of one finished invitation, and postfix's `smtp-source` sending N messages of the
+//! same size. The three rates split the cost: drawing and composing, lettre, the network.
 //!
 //!     cargo run --release --example mail_bench -- 10000 [concurrency] [DATABASE_URL]
 //!
@@ -9,9 +11,11 @@
 
 use std::time::{Duration, Instant};
 
+use futures_util::StreamExt;
 use ngayhoi::app::App;
 use ngayhoi::auth::model::{Actor, NewUser, Role};
 use ngayhoi::config::Config;
+use ngayhoi::mail::transport::Mailer;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
@@ -51,6 +55,7 @@ async fn main() -> anyhow::Result<()> {
     config.smtp_url = Some(format!("smtp://127.0.0.1:{}", sink.port));
     config.smtp_concurrency = concurrency;
     config.log = "warn".into();
+    let transport = Mailer::from_config(&config)?;
     let app = App::build(config).await?;
     let admin = NewUser {
         email: EMAIL.into(),
@@ -122,6 +127,7 @@ async fn main() -> anyhow::Result<()> {
     let connections_before = sink.connections.load(std::sync::atomic::Ordering::SeqCst);
     let started = Instant::now();
     let accepted = post(&format!("/api/v1/festivals/{id}/invitations/send"), json!({})).await?.json::<Value>().await?;
+    let queued_in = started.elapsed().as_secs_f64();
     let job = accepted["job_id"].as_i64().unwrap_or_default();
     loop {
         let state =
@@ -134,14 +140,30 @@ async fn main() -> anyhow::Result<()> {
     let seconds = started.elapsed().as_secs_f64();
     let connections = sink.connections.load(std::sync::atomic::Ordering::SeqCst) - connections_before;
     println!(
-        "ngayhoi outbox: {count} invitations in {seconds:.2} s = {:.0} messages/s, {connections} SMTP connections, \
-         concurrency {concurrency}, peak memory {}",
+        "ngayhoi outbox: {count} invitations in {seconds:.2} s = {:.0} messages/s (queuing and numbering them \
+         {queued_in:.2} s of it), {connections} SMTP connections, concurrency {concurrency}, peak memory {}",
         count as f64 / seconds,
         peak_memory()
     );
 
-    // The same number of messages of the size of one invitation, by smtp-source.
-    let message_size = invitation_size(&client, &base, &token, id).await?;
+    // The transport alone: copies of one finished invitation through the same kind of pool.
+    let (message, message_size) = invitation(&client, &base, &token, id).await?;
+    let before = sink.connections.load(std::sync::atomic::Ordering::SeqCst);
+    let started = Instant::now();
+    let sent = futures_util::stream::iter((0..count).map(|_| transport.send(message.clone())))
+        .buffer_unordered(concurrency as usize)
+        .filter(|outcome| std::future::ready(outcome.is_ok()))
+        .count()
+        .await;
+    let seconds = started.elapsed().as_secs_f64();
+    let connections = sink.connections.load(std::sync::atomic::Ordering::SeqCst) - before;
+    println!(
+        "lettre alone:   {sent} copies of one invitation ({message_size} bytes) in {seconds:.2} s = {:.0} \
+         messages/s, {connections} SMTP connections, concurrency {concurrency}",
+        count as f64 / seconds
+    );
+
+    // The same number of messages of the same size, by smtp-source.
     let source = std::process::Command::new("smtp-source")
         // -d: keep each connection for the next message, as the outbox's pool does.
         .args(["-d", "-s", &concurrency.to_string(), "-l", &message_size.to_string(), "-m", &count.to_string()])
@@ -165,25 +187,46 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The size in bytes of one invitation e-mail: its PDF and calendar are most of it.
-async fn invitation_size(client: &reqwest::Client, base: &str, token: &str, festival: i64) -> anyhow::Result<usize> {
-    let pdf = client
+/// A message shaped and sized as one invitation e-mail (text and HTML bodies, the guest's
+/// invitation PDF, a calendar file), and its size in bytes as sent.
+async fn invitation(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    festival: i64,
+) -> anyhow::Result<(lettre::Message, usize)> {
+    use lettre::message::{Attachment, MultiPart, SinglePart, header::ContentType};
+    let list = client
         .get(format!("{base}/api/v1/festivals/{festival}/participants?per_page=1"))
         .bearer_auth(token)
         .send()
         .await?
         .json::<Value>()
         .await?;
-    let participant = pdf["items"][0]["id"].as_i64().unwrap_or_default();
-    let bytes = client
+    let participant = list["items"][0]["id"].as_i64().unwrap_or_default();
+    let pdf = client
         .get(format!("{base}/api/v1/participants/{participant}/invitation.pdf"))
         .bearer_auth(token)
         .send()
         .await?
         .bytes()
         .await?;
-    // Base64 grows the PDF by a third; the bodies and calendar add about 4 KB.
-    Ok(bytes.len() * 4 / 3 + 4096)
+    let text = "Kính mời Ông/Bà tới dự Ngày hội Toàn dân bảo vệ an ninh Tổ quốc. ".repeat(12);
+    let html = format!("<!doctype html><html><body><p>{}</p></body></html>", text.repeat(2));
+    let body = MultiPart::mixed()
+        .multipart(MultiPart::alternative().singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html)))
+        .singlepart(Attachment::new("giay-moi.pdf".into()).body(pdf.to_vec(), ContentType::parse("application/pdf")?))
+        .singlepart(
+            Attachment::new("invitation.ics".into())
+                .body("BEGIN:VCALENDAR\r\n".repeat(60), ContentType::parse("text/calendar; charset=utf-8")?),
+        );
+    let message = lettre::Message::builder()
+        .from("Ủy ban nhân dân phường Tân Phú <bench@ngayhoi.test>".parse()?)
+        .to("Khách Mời <khach@example.vn>".parse()?)
+        .subject("Giấy mời dự Ngày hội Toàn dân bảo vệ an ninh Tổ quốc năm 2027 – Khu phố 3")
+        .multipart(body)?;
+    let size = message.formatted().len();
+    Ok((message, size))
 }
 
 /// `i` spelled digit by digit (person names may not contain digits).

@@ -9,7 +9,7 @@ use super::layout::{
     Canvas, Letterhead, MARGIN_LEFT, MARGIN_RIGHT, PORTRAIT_HEIGHT, PORTRAIT_WIDTH, Signature, Style, copies_to,
     letterhead, long_date, signature_block,
 };
-use super::pdf::Fonts;
+use super::pdf::{Fonts, PdfFile, add_glyphs};
 
 /// Everything printed on one invitation; the caller has checked that every text can print.
 #[derive(Debug, Clone)]
@@ -74,6 +74,35 @@ pub fn invitations(
     pdf.finish()
 }
 
+/// One PDF per invitation, as e-mail attachments, in the order of `sheets`; each result on its
+/// own, so one sheet that cannot be drawn spoils no other. The files share font programs
+/// trimmed once to the glyphs all of them draw (most of the cost of a one-page file): a file
+/// may carry a few outlines only another guest's name uses, a few hundred bytes each.
+pub fn invitation_files(sheets: &[InvitationSheet], fonts: &Fonts) -> Vec<anyhow::Result<Vec<u8>>> {
+    let drawn: Vec<anyhow::Result<PdfFile>> = sheets
+        .iter()
+        .map(|sheet| {
+            let mut pdf = fonts.document("Giấy mời");
+            let mut canvas = Canvas::new(fonts, PORTRAIT_WIDTH, PORTRAIT_HEIGHT);
+            draw(&mut canvas, sheet)?;
+            canvas.finish(&mut pdf)?;
+            Ok(pdf)
+        })
+        .collect();
+    let mut used = fonts.no_glyphs_used();
+    for pdf in drawn.iter().flatten() {
+        add_glyphs(&mut used, pdf.glyphs_used());
+    }
+    let programs = fonts.programs(&used);
+    drawn
+        .into_iter()
+        .map(|pdf| match &programs {
+            Ok(programs) => pdf?.finish_with(programs),
+            Err(err) => Err(anyhow::anyhow!("{err:#}")),
+        })
+        .collect()
+}
+
 fn draw(canvas: &mut Canvas, sheet: &InvitationSheet) -> anyhow::Result<()> {
     let width = PORTRAIT_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
     let middle = MARGIN_LEFT + width / 2.0;
@@ -129,6 +158,66 @@ fn draw(canvas: &mut Canvas, sheet: &InvitationSheet) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::documents::layout::{Letterhead, Signature};
+
+    fn sheet(guest_name: &str) -> InvitationSheet {
+        let day = NaiveDate::from_ymd_opt(2027, 8, 19).unwrap();
+        InvitationSheet {
+            letterhead: Letterhead {
+                parent_name: Some("Thành phố Hồ Chí Minh".into()),
+                issuer_name: "Ủy ban nhân dân phường Tân Phú".into(),
+                number: "07/GM-UBND".into(),
+                place_name: "Phường Tân Phú".into(),
+                date: day,
+            },
+            inviter: "Ủy ban nhân dân phường Tân Phú".into(),
+            honorific: "Ông/Bà".into(),
+            guest_name: guest_name.into(),
+            guest_position: None,
+            festival_title: "Ngày hội Toàn dân bảo vệ an ninh Tổ quốc năm 2027".into(),
+            host_name: "Khu phố 3".into(),
+            starts_at: day.and_hms_opt(14, 0, 0).unwrap(),
+            venue: "Nhà văn hóa khu phố 3".into(),
+            rsvp_url: None,
+            rsvp_by: day,
+            checkin_code: "K7QM2XPA4R9T".into(),
+            verify_url: "https://ngayhoi.example.vn/verify/K7QM2XPA4R9T".into(),
+            signature: Signature {
+                authority_line: "TM. ỦY BAN NHÂN DÂN".into(),
+                signer_title: "CHỦ TỊCH".into(),
+                signer_name: "Nguyễn Văn Bình".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn files_of_a_batch_share_their_fonts_and_one_bad_sheet_spoils_no_other() {
+        let fonts = Fonts::load().expect("the embedded fonts load");
+        let sheets = [sheet("Trần Thị Hoa"), sheet("Lê Văn 阮"), sheet("Phạm Quỳnh Ỷ")];
+        let files = invitation_files(&sheets, &fonts);
+        assert!(files[1].as_ref().is_err_and(|err| err.to_string().contains("U+962E")));
+        let programs: Vec<Vec<Vec<u8>>> = [&files[0], &files[2]]
+            .into_iter()
+            .map(|file| {
+                let pdf = lopdf::Document::load_mem(file.as_ref().expect("a drawn file")).expect("a PDF");
+                assert_eq!(pdf.get_pages().len(), 1);
+                let mut programs: Vec<Vec<u8>> = pdf
+                    .objects
+                    .values()
+                    .filter_map(|object| object.as_stream().ok())
+                    .filter(|stream| stream.dict.has(b"Length1"))
+                    .map(|stream| stream.content.clone())
+                    .collect();
+                programs.sort();
+                programs
+            })
+            .collect();
+        assert_eq!(programs[0].len(), 4, "four faces");
+        assert_eq!(programs[0], programs[1], "one set of trimmed programs for the batch");
+        // The shared programs hold the outlines of both names, so each file draws its own.
+        let alone = invitation_files(&sheets[..1], &fonts).remove(0).expect("a drawn file");
+        assert!(files[0].as_ref().unwrap().len() > alone.len(), "the batch adds Quỳnh Ỷ's letters");
+    }
 
     #[test]
     fn honorifics_and_times_read_as_vietnamese_invitations_do() {

@@ -41,6 +41,15 @@ struct EmbeddedFace {
 /// [`PdfFile::finish`].
 pub(super) type GlyphsUsed = [Vec<bool>; 4];
 
+/// Marks the glyphs of `more` as used in `all` too.
+pub(super) fn add_glyphs(all: &mut GlyphsUsed, more: &GlyphsUsed) {
+    for (all, more) in all.iter_mut().zip(more) {
+        for (glyph, drawn) in all.iter_mut().zip(more) {
+            *glyph |= drawn;
+        }
+    }
+}
+
 /// The document fonts, embedded once (parsing and subsetting are the slow part), and the
 /// skeleton every document is copied from.
 pub struct Fonts {
@@ -211,11 +220,7 @@ impl PdfFile<'_> {
         content: &[u8],
         used: &GlyphsUsed,
     ) -> anyhow::Result<()> {
-        for (all, page) in self.used.iter_mut().zip(used) {
-            for (glyph, drawn) in all.iter_mut().zip(page) {
-                *glyph |= drawn;
-            }
-        }
+        add_glyphs(&mut self.used, used);
         let mut encoder = ZlibEncoder::new(Vec::with_capacity(content.len() / 3), Compression::fast());
         encoder.write_all(content)?;
         let mut dict = Dictionary::new();
@@ -235,16 +240,25 @@ impl PdfFile<'_> {
     }
 
     /// The file's bytes, each font program reduced to the outlines its pages use.
-    pub fn finish(mut self) -> anyhow::Result<Vec<u8>> {
-        for (face, used) in self.fonts.faces.iter().zip(&self.used) {
-            let program = keep_glyphs(&face.program, used)?;
-            let mut encoder = ZlibEncoder::new(Vec::with_capacity(program.len() / 2), Compression::default());
-            encoder.write_all(&program)?;
-            let mut dict = Dictionary::new();
-            dict.set("Filter", "FlateDecode");
-            dict.set("Length1", Object::Integer(i64::try_from(program.len())?));
-            let stream = Stream::new(dict, encoder.finish()?).with_compression(false);
-            self.doc.objects.insert(face.program_id, Object::Stream(stream));
+    pub fn finish(self) -> anyhow::Result<Vec<u8>> {
+        let programs = self.fonts.programs(&self.used)?;
+        self.finish_with(&programs)
+    }
+
+    /// The glyphs this file's pages draw.
+    pub(super) fn glyphs_used(&self) -> &GlyphsUsed {
+        &self.used
+    }
+
+    /// The file's bytes with `programs`, made by [`Fonts::programs`] for these pages' glyphs
+    /// or more (a batch of files shares them). Errors when `programs` lacks a glyph the
+    /// pages draw: a reader would show a blank box.
+    pub(super) fn finish_with(mut self, programs: &TrimmedPrograms) -> anyhow::Result<Vec<u8>> {
+        let uncovered =
+            programs.kept.iter().zip(&self.used).any(|(kept, used)| kept.iter().zip(used).any(|(k, u)| *u && !k));
+        anyhow::ensure!(!uncovered, "the shared font programs lack a glyph this file draws");
+        for (face, stream) in self.fonts.faces.iter().zip(&programs.streams) {
+            self.doc.objects.insert(face.program_id, Object::Stream(stream.clone()));
         }
         let count = i64::try_from(self.kids.len())?;
         let pages = self.doc.get_dictionary_mut(self.fonts.pages_id)?;
@@ -253,6 +267,37 @@ impl PdfFile<'_> {
         let mut bytes = Vec::new();
         self.doc.save_to(&mut bytes)?;
         Ok(bytes)
+    }
+}
+
+/// The font programs reduced to some glyphs and deflated, ready to go into any number of
+/// files drawing those glyphs or fewer. Trimming and deflating are most of the cost of a
+/// one-page file; doing them once for a batch of e-mail attachments saves that per file.
+pub(super) struct TrimmedPrograms {
+    kept: GlyphsUsed,
+    streams: Vec<Stream>,
+}
+
+impl Fonts {
+    /// The programs of the four faces keeping the outlines of `used` (and .notdef and the
+    /// components of composite glyphs). Errors when a program does not parse (a build
+    /// defect the tests catch).
+    pub(super) fn programs(&self, used: &GlyphsUsed) -> anyhow::Result<TrimmedPrograms> {
+        let streams = self
+            .faces
+            .iter()
+            .zip(used)
+            .map(|(face, used)| {
+                let program = keep_glyphs(&face.program, used)?;
+                let mut encoder = ZlibEncoder::new(Vec::with_capacity(program.len() / 2), Compression::default());
+                encoder.write_all(&program)?;
+                let mut dict = Dictionary::new();
+                dict.set("Filter", "FlateDecode");
+                dict.set("Length1", Object::Integer(i64::try_from(program.len())?));
+                Ok(Stream::new(dict, encoder.finish()?).with_compression(false))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(TrimmedPrograms { kept: used.clone(), streams })
     }
 }
 

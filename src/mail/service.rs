@@ -102,6 +102,10 @@ pub async fn send_invitations(
         })
         .filter(|(row, _, refusal)| refusal.is_none() || !had(row.id, &[MessageState::Withheld]))
         .collect();
+    // Numbered now, in name order, so the outbox's batches do not each take a block.
+    let mut to_number: Vec<participant::Model> =
+        pending.iter().filter(|(_, _, refusal)| refusal.is_none()).map(|(row, _, _)| (*row).clone()).collect();
+    invitations::number(&txn, &festival, &mut to_number).await?;
     let job =
         jobs::create(&txn, actor, JobKind::SendInvitations, Subject::Festival(festival.id), &input, pending.len())
             .await?;

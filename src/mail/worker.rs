@@ -6,7 +6,7 @@
 //! back when its lease runs out: only the messages that were in flight at the crash (at most
 //! `SMTP_CONCURRENCY`) can arrive twice, and they carry the same Message-ID.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,6 +15,7 @@ use chrono::{NaiveDateTime, Utc};
 use futures_util::StreamExt;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use lettre::Message;
+use lettre::message::Mailbox;
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, Statement, Value};
@@ -25,17 +26,26 @@ use super::service::refresh_job;
 use super::transport::{Failure, Mailer};
 use crate::app::AppState;
 use crate::auth::model::Actor;
-use crate::documents::invitation::{InvitationSheet, invitations};
+use crate::documents::invitation::{InvitationSheet, invitation_files};
+use crate::documents::pdf::Fonts;
 use crate::entities::{festival, mail_suppression, outbox_message};
 use crate::jobs::worker::POLL;
 use crate::participants::invitations::{self as invitation_sheets, Whom};
 use crate::time::to_local;
+use crate::web::templates::Templates;
 
 /// Longest wait between two tries.
 const MAX_BACKOFF: Duration = Duration::from_secs(6 * 3600);
 
 /// Starts the worker with the configured transport. Errors: a malformed `SMTP_URL`, an
 /// outbox folder that cannot be made.
+///
+/// A pipeline of tasks: one claims batches and reads their guests; one composes their
+/// messages (the drawing takes the CPU); one sends what is composed, `SMTP_CONCURRENCY`
+/// messages at a time without pause between batches, and records each outcome as it comes;
+/// and one writes the jobs' progress a few times a second. At most about four batches are
+/// claimed at a time (being read, waiting, being composed, being sent), all within their
+/// lease.
 pub fn start(state: AppState) -> anyhow::Result<()> {
     let mailer = Mailer::from_config(&state.config)?;
     if !state.config.mail_worker {
@@ -43,21 +53,63 @@ pub fn start(state: AppState) -> anyhow::Result<()> {
     }
     let limiter =
         NonZeroU32::new(state.config.smtp_rate).map(|rate| Arc::new(RateLimiter::direct(Quota::per_second(rate))));
-    tokio::spawn(async move {
-        loop {
-            let batch = usize::try_from(state.config.smtp_concurrency.max(1) * 8).unwrap_or(32);
-            let lease = Duration::from_secs(state.config.mail_lease_seconds.max(1));
-            match claim(&state.db, batch, lease).await {
-                Ok(rows) if rows.is_empty() => state.mail.wait(POLL).await,
-                Ok(rows) => deliver(&state, &mailer, limiter.as_deref(), rows).await,
-                Err(err) => {
-                    tracing::warn!(%err, "could not claim messages");
-                    tokio::time::sleep(POLL).await;
+    let (claimed, to_compose) = tokio::sync::mpsc::channel::<Vec<Ready>>(1);
+    let (composed, to_send) = tokio::sync::mpsc::channel::<Composed>(batch_size(&state.config));
+    let touched = Arc::new(TouchedJobs::default());
+    tokio::spawn(claim_batches(state.clone(), claimed));
+    tokio::spawn(compose_batches(state.clone(), to_compose, composed));
+    tokio::spawn(refresh_touched_jobs(state.clone(), touched.clone()));
+    tokio::spawn(async move { deliver(&state, &mailer, limiter.as_deref(), to_send, &touched).await });
+    Ok(())
+}
+
+/// Messages per batch: eight per connection, fewer when `SMTP_RATE` would not send four
+/// batches within the lease (a claimed message must not be taken back before it is sent).
+fn batch_size(config: &crate::config::Config) -> usize {
+    let per_connections = config.smtp_concurrency.max(1).saturating_mul(8);
+    let within_lease = match config.smtp_rate {
+        0 => u64::MAX,
+        rate => (u64::from(rate) * config.mail_lease_seconds / 4).max(1),
+    };
+    usize::try_from(u64::from(per_connections).min(within_lease)).unwrap_or(32)
+}
+
+/// Claims due messages batch by batch and reads what they need, handing each batch to the
+/// composing task; claiming and reading the next batch overlaps the drawing of this one. Ends
+/// when the composing task is gone.
+async fn claim_batches(state: AppState, claimed: tokio::sync::mpsc::Sender<Vec<Ready>>) {
+    let batch = batch_size(&state.config);
+    let lease = Duration::from_secs(state.config.mail_lease_seconds.max(1));
+    loop {
+        match claim(&state.db, batch, lease).await {
+            Ok(rows) if rows.is_empty() => state.mail.wait(POLL).await,
+            Ok(rows) => {
+                if claimed.send(gather(&state, rows).await).await.is_err() {
+                    return;
                 }
             }
+            Err(err) => {
+                tracing::warn!(%err, "could not claim messages");
+                tokio::time::sleep(POLL).await;
+            }
         }
-    });
-    Ok(())
+    }
+}
+
+/// Composes the claimed batches and hands their messages to the sending task. Ends when
+/// either task is gone.
+async fn compose_batches(
+    state: AppState,
+    mut claimed: tokio::sync::mpsc::Receiver<Vec<Ready>>,
+    composed: tokio::sync::mpsc::Sender<Composed>,
+) {
+    while let Some(ready) = claimed.recv().await {
+        for message in compose_all(&state, ready).await {
+            if composed.send(message).await.is_err() {
+                return;
+            }
+        }
+    }
 }
 
 /// Takes up to `limit` due messages (queued, retrying and due, or sending with a lapsed
@@ -136,44 +188,83 @@ async fn gather(state: &AppState, rows: Vec<outbox_message::Model>) -> Vec<Ready
     ready
 }
 
-/// Draws the invitation and composes the message, off the async threads (drawing is the
-/// costly part; several run at once, one per core).
-async fn compose(
-    state: &AppState,
-    row: &outbox_message::Model,
-    sheet: InvitationSheet,
-    ends_at: NaiveDateTime,
-) -> Result<Message, String> {
-    let (fonts, templates, from) = (state.fonts.clone(), state.templates.clone(), state.mail_from.clone());
-    let (to, subject, message_id) =
-        (row.to_address.clone().unwrap_or_default(), row.subject.clone(), row.message_id.clone());
-    let uid = format!("ngayhoi-{}-{}@{}", row.festival_id, row.participant_id, from.email.domain());
-    tokio::task::spawn_blocking(move || {
-        let pdf = invitations(std::slice::from_ref(&sheet), &fonts, |_| {})?;
-        let envelope = compose::Envelope { from: &from, to: &to, subject: &subject, message_id, uid: &uid };
-        compose::invitation(&templates, envelope, &sheet, ends_at, pdf)
-    })
-    .await
-    .map_err(|err| err.to_string())?
-    .map_err(|err| err.to_string())
+/// A claimed message and what to send, or why it cannot be made.
+type Composed = (outbox_message::Model, Result<Message, String>);
+
+/// Draws the invitations and composes the messages, off the async threads, in one share per
+/// core (drawing is the costly part).
+async fn compose_all(state: &AppState, ready: Vec<Ready>) -> Vec<Composed> {
+    let mut composed = Vec::with_capacity(ready.len());
+    let mut drawable = Vec::with_capacity(ready.len());
+    for (row, sheet) in ready {
+        match sheet {
+            Ok(sheet) => drawable.push((row, sheet)),
+            Err(reason) => composed.push((row, Err(reason))),
+        }
+    }
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    let share = drawable.len().div_ceil(cores).max(1);
+    let mut shares = Vec::new();
+    while !drawable.is_empty() {
+        let rest = drawable.split_off(share.min(drawable.len()));
+        let (fonts, templates, from) = (state.fonts.clone(), state.templates.clone(), state.mail_from.clone());
+        let mine = std::mem::replace(&mut drawable, rest);
+        shares.push(tokio::task::spawn_blocking(move || compose_share(&fonts, &templates, &from, mine)));
+    }
+    for share in shares {
+        match share.await {
+            Ok(messages) => composed.extend(messages),
+            // Only a panic while drawing gets here; its messages go back to the queue when
+            // their lease ends, and the panic is in the log.
+            Err(err) => tracing::error!(%err, "composing messages failed"),
+        }
+    }
+    composed
 }
 
-/// Sends `rows` and records each outcome, then brings their jobs' progress up to date.
+/// Composes the messages of one share: their invitations drawn as files sharing one font
+/// subset ([`invitation_files`]), each with its calendar file.
+fn compose_share(
+    fonts: &Fonts,
+    templates: &Templates,
+    from: &Mailbox,
+    share: Vec<(outbox_message::Model, (InvitationSheet, NaiveDateTime))>,
+) -> Vec<Composed> {
+    let (rows, (sheets, ends)): (Vec<_>, (Vec<_>, Vec<_>)) = share.into_iter().unzip();
+    let files = invitation_files(&sheets, fonts);
+    rows.into_iter()
+        .zip(sheets.iter().zip(ends))
+        .zip(files)
+        .map(|((row, (sheet, ends_at)), pdf)| {
+            let uid = format!("ngayhoi-{}-{}@{}", row.festival_id, row.participant_id, from.email.domain());
+            let message = pdf.and_then(|pdf| {
+                let envelope = compose::Envelope {
+                    from,
+                    to: row.to_address.as_deref().unwrap_or_default(),
+                    subject: &row.subject,
+                    message_id: row.message_id.clone(),
+                    uid: &uid,
+                };
+                compose::invitation(templates, envelope, sheet, ends_at, pdf)
+            });
+            (row, message.map_err(|err| format!("{err:#}")))
+        })
+        .collect()
+}
+
+/// Sends the composed messages as they come, `SMTP_CONCURRENCY` at a time, and records each
+/// outcome at once (so a crash repeats only what was in flight). Ends when the composing
+/// task is gone.
 async fn deliver(
     state: &AppState,
     mailer: &Mailer,
     limiter: Option<&DefaultDirectRateLimiter>,
-    rows: Vec<outbox_message::Model>,
+    to_send: tokio::sync::mpsc::Receiver<Composed>,
+    touched: &TouchedJobs,
 ) {
-    let mut jobs: Vec<i32> = rows.iter().filter_map(|row| row.job_id).collect();
-    let ready = gather(state, rows).await;
     let concurrency = usize::try_from(state.config.smtp_concurrency.max(1)).unwrap_or(4);
-    futures_util::stream::iter(ready)
-        .map(|(row, sheet)| async move {
-            let message = match sheet {
-                Ok((sheet, ends_at)) => compose(state, &row, sheet, ends_at).await,
-                Err(reason) => Err(reason),
-            };
+    futures_util::stream::unfold(to_send, |mut to_send| async move { Some((to_send.recv().await?, to_send)) })
+        .map(|(row, message)| async move {
             let outcome = match message {
                 Ok(message) => {
                     if let Some(limiter) = limiter {
@@ -187,16 +278,46 @@ async fn deliver(
             if let Err(err) = record(state, &row, outcome).await {
                 tracing::error!(message = row.id, %err, "could not record a delivery");
             }
+            if let Some(job) = row.job_id {
+                touched.touch(job);
+            }
         })
         .buffer_unordered(concurrency)
         .collect::<()>()
         .await;
-    jobs.sort_unstable();
-    jobs.dedup();
-    for job in jobs {
-        if let Err(err) = refresh_job(&state.db, job).await {
-            tracing::warn!(job, %err, "could not update a sending job");
+}
+
+/// Sending jobs with messages recorded since their progress was last written.
+#[derive(Default)]
+struct TouchedJobs {
+    jobs: std::sync::Mutex<BTreeSet<i32>>,
+    changed: tokio::sync::Notify,
+}
+
+impl TouchedJobs {
+    fn touch(&self, job: i32) {
+        self.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(job);
+        self.changed.notify_one();
+    }
+}
+
+/// How often at most a sending job's progress is written: often enough for a progress bar,
+/// rarely enough not to count the outbox after every message.
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(250);
+
+/// Writes the progress of the jobs [`TouchedJobs`] names, at most every
+/// [`PROGRESS_INTERVAL`]; the last message of a job is always followed by a write, which ends
+/// the job.
+async fn refresh_touched_jobs(state: AppState, touched: Arc<TouchedJobs>) {
+    loop {
+        touched.changed.notified().await;
+        let jobs = std::mem::take(&mut *touched.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        for job in jobs {
+            if let Err(err) = refresh_job(&state.db, job).await {
+                tracing::warn!(job, %err, "could not update a sending job");
+            }
         }
+        tokio::time::sleep(PROGRESS_INTERVAL).await;
     }
 }
 

@@ -6,7 +6,8 @@
 use chrono::{Datelike, Days, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionSession,
+    TransactionTrait,
 };
 
 use super::model::{ParticipantRole, Sex};
@@ -93,10 +94,27 @@ pub async fn count(db: &impl ConnectionTrait, actor: &Actor, whom: Whom) -> AppR
     Ok(rows.len())
 }
 
+/// Gives the invitations of `rows` (participants of `festival`, in name order) that have none
+/// yet their number, date and RSVP link, as a mailing queues them: one block of numbers for the
+/// whole mailing in name order, and the outbox's batches then only read them. `db` may be the
+/// mailing's transaction. Errors: as [`sheets`], for the festival's issuer.
+pub async fn number<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    festival: &festival::Model,
+    rows: &mut [participant::Model],
+) -> AppResult<()> {
+    let issuer = issuer_of(db, festival).await?;
+    issue(db, &issuer, rows).await
+}
+
 /// Gives a number, date and RSVP token to each of `rows` still without one, in one
-/// transaction: the issuer's invitation series is locked first, so two instances printing at
-/// once neither repeat nor skip a number.
-async fn issue(db: &DatabaseConnection, issuer: &issuer::Model, rows: &mut [participant::Model]) -> AppResult<()> {
+/// transaction (a savepoint when `db` is one): the issuer's invitation series is locked
+/// first, so two instances printing at once neither repeat nor skip a number.
+async fn issue<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    issuer: &issuer::Model,
+    rows: &mut [participant::Model],
+) -> AppResult<()> {
     if rows.iter().all(|row| row.invitation_number.is_some()) {
         return Ok(());
     }
