@@ -1,8 +1,9 @@
 //! Sends N invitations (PDF and calendar attached) through the outbox to a local SMTP sink and
 //! prints messages/s, SMTP connections opened and peak memory; then, in the same run and to the
 //! same sink at the same concurrency: the outbox's transport alone (lettre's pool) sending N
-//! copies of one finished invitation, and postfix's `smtp-source` sending N messages of the
-//! same size. The three rates split the cost: drawing and composing, lettre, the network.
+//! copies of one finished invitation; lettre's connections without the pool sending the same
+//! bytes; and postfix's `smtp-source` sending N messages of the same size. The rates split the
+//! cost: drawing and composing, lettre's pool, lettre's SMTP client, the network and sink.
 //!
 //!     cargo run --release --example mail_bench -- 10000 [concurrency] [DATABASE_URL]
 //!
@@ -12,6 +13,8 @@
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
+use lettre::transport::smtp::client::AsyncSmtpConnection;
+use lettre::transport::smtp::extension::ClientId;
 use ngayhoi::app::App;
 use ngayhoi::auth::model::{Actor, NewUser, Role};
 use ngayhoi::config::Config;
@@ -158,9 +161,42 @@ async fn main() -> anyhow::Result<()> {
     let seconds = started.elapsed().as_secs_f64();
     let connections = sink.connections.load(std::sync::atomic::Ordering::SeqCst) - before;
     println!(
-        "lettre alone:   {sent} copies of one invitation ({message_size} bytes) in {seconds:.2} s = {:.0} \
+        "lettre pool:    {sent} copies of one invitation ({message_size} bytes) in {seconds:.2} s = {:.0} \
          messages/s, {connections} SMTP connections, concurrency {concurrency}",
         count as f64 / seconds
+    );
+
+    // lettre's connections without its pool: one long-lived connection per sender, each
+    // sending the finished bytes of the same invitation (what the pool adds per message is
+    // a NOOP to test the connection, and handing it back on a spawned task).
+    let raw = message.formatted();
+    let before = sink.connections.load(std::sync::atomic::Ordering::SeqCst);
+    let started = Instant::now();
+    let per_sender = count / concurrency as usize;
+    let senders: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (raw, envelope, port) = (raw.clone(), message.envelope().clone(), sink.port);
+            tokio::spawn(async move {
+                let hello = ClientId::default();
+                let mut connection =
+                    AsyncSmtpConnection::connect_tokio1(("127.0.0.1", port), None, &hello, None, None).await?;
+                for _ in 0..per_sender {
+                    connection.send(&envelope, &raw).await?;
+                }
+                connection.quit().await.map(|_| ())
+            })
+        })
+        .collect();
+    for sender in senders {
+        sender.await??;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let connections = sink.connections.load(std::sync::atomic::Ordering::SeqCst) - before;
+    let sent = per_sender * concurrency as usize;
+    println!(
+        "lettre, no pool: {sent} copies in {seconds:.2} s = {:.0} messages/s, {connections} SMTP connections, \
+         concurrency {concurrency}",
+        sent as f64 / seconds
     );
 
     // The same number of messages of the same size, by smtp-source.

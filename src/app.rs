@@ -73,7 +73,8 @@ impl AppState {
         let db = database::connect(&config.database_url()).await?;
         areas::seed::load_admin_units(&db).await?;
         auth::search_keys::fill(&db).await?;
-        let templates = Templates::load()?;
+        let mail_folder = config.smtp_url.is_none().then(|| config.data_dir.join("outbox"));
+        let templates = Templates::load()?.with_mail_folder(mail_folder.as_deref());
         let key = database::shared_secret(&db, "csrf_cookie_key").await?;
         let secure = config.base_url.as_deref().is_some_and(|url| url.starts_with("https://"));
         let csrf = CsrfConfig::default()

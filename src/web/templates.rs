@@ -46,6 +46,15 @@ impl Templates {
         Ok(Self { env })
     }
 
+    /// Tells every page where mail goes when no SMTP server is set (`folder`, the `.eml`
+    /// outbox), so that the send button and the sending job say the messages were not sent.
+    pub fn with_mail_folder(mut self, folder: Option<&std::path::Path>) -> Self {
+        if let Some(folder) = folder {
+            self.env.add_global("mail_outbox_folder", folder.display().to_string());
+        }
+        self
+    }
+
     /// Renders template `name` (path under `templates/`) with `context`.
     pub fn render(&self, name: &str, context: impl Serialize) -> AppResult<String> {
         self.env

@@ -76,6 +76,8 @@ async fn an_invitation_arrives_once_with_its_pdf_and_calendar_and_the_log_tells_
         (Some("send_invitations"), Some("done"), Some(1), Some(1)),
         "{job}"
     );
+    let job_page = page(&app, &format!("/jobs/{}", accepted["job_id"]), StatusCode::OK).await;
+    assert!(!job_page.contains("Chưa cấu hình máy chủ thư"), "an SMTP server is set: {job_page}");
     let messages = smtp.messages();
     assert_eq!(messages.len(), 1, "one message, to the one guest with an address");
     assert_eq!(messages[0].recipients, ["hoa@example.vn"]);

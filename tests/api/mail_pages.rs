@@ -69,10 +69,14 @@ async fn the_send_button_queues_the_invitations_and_the_job_page_follows_the_mai
     assert!(body.contains("name=\"resend\" value=\"true\"> Gửi lại cho người đã nhận"), "{body}");
     assert!(body.contains("1 khách mời chưa có địa chỉ email: thư của họ sẽ ở trạng thái “Không gửi”."), "{body}");
     assert!(body.contains(&format!("href=\"/festivals/{festival}/messages\">Nhật ký thư")), "{body}");
+    // Without an SMTP server nothing leaves the machine, and both pages say where it went.
+    let to_files = "Chưa cấu hình máy chủ thư (SMTP_URL): thư không được gửi đi mà được lưu thành tệp .eml";
+    assert!(body.contains(to_files) && body.contains("/outbox trên máy chủ."), "{body}");
 
     let id = send_from_page(&app, festival, &[]).await;
     let body = page(&app, &format!("/jobs/{id}?msg=queued"), StatusCode::OK).await;
     assert!(body.contains("Đã xếp lịch gửi 3 thư giấy mời."), "{body}");
+    assert!(body.contains(to_files), "{body}");
     assert!(body.contains("<h1>Gửi giấy mời qua email</h1>"), "{body}");
     let job = wait_for_job(&app, &id).await;
     assert_eq!(
