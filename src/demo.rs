@@ -22,6 +22,7 @@ use crate::festivals::model::{CommitteeMember, CommitteeRole, FestivalChanges, F
 use crate::festivals::{programme, repo as festivals_repo, service as festivals};
 use crate::participants::model::{NewParticipant, ParticipantRole, Sex};
 use crate::participants::service as participants;
+use crate::reports::summary::{self, ReportInput};
 use crate::text::fold;
 use crate::time::{VN_OFFSET, from_local, local_date, local_year};
 
@@ -166,7 +167,7 @@ fn achievement(year: i32) -> String {
     format!("Đã có thành tích xuất sắc trong phong trào Toàn dân bảo vệ an ninh Tổ quốc năm {year}")
 }
 
-/// The decision of Phường Tân Phú's committee commending, this year, Khu phố 3, the safe
+/// The decision of Phường Tân Phú's committee commending, for [`FESTIVAL_YEAR`], Khu phố 3, the safe
 /// neighbours' group of Khu phố 2 and two residents: nominated, reviewed by the council,
 /// approved and signed today through the services, so its PDF and certificates print at once.
 /// Returns its number; an issuer that already signed one is left as it is.
@@ -176,10 +177,14 @@ async fn commend(db: &DatabaseConnection, issuer_id: i32) -> anyhow::Result<Stri
     if let Some(signed) = decisions::list(db, &system, &filter).await?.into_iter().next() {
         return Ok(signed.number);
     }
-    let year = local_year(Utc::now());
     let host_id = ensure_host(db, TAN_PHU, "Khu phố 3", HostKind::ResidentialArea).await?;
+    // Commended for the movement of the festivals' year, at Khu phố 3's festival, so the
+    // yearly summary of that year counts them.
+    let festival = festivals_repo::find_by_host_year(db, host_id, FESTIVAL_YEAR).await?;
+    let (festival_id, year) = (festival.map(|festival| festival.id), FESTIVAL_YEAR);
     let model_id = ensure_model(db, "Tổ liên gia an toàn Khu phố 2", "Khu phố 2").await?;
     let person = |name: &str, cccd: &str| NewNomination {
+        festival_id,
         issuer_id,
         kind: Some(NomineeKind::Individual),
         nominee_name: Some(name.to_owned()),
@@ -189,6 +194,7 @@ async fn commend(db: &DatabaseConnection, issuer_id: i32) -> anyhow::Result<Stri
         ..NewNomination::default()
     };
     let collective = |host_id, model_id| NewNomination {
+        festival_id,
         issuer_id,
         host_id,
         model_id,
@@ -340,13 +346,16 @@ async fn ensure_host(db: &DatabaseConnection, commune: &str, name: &str, kind: H
     }
 }
 
-/// Creates the host's 2025 festival; `None` when it already has one.
+/// The year of the demo's festivals in every status.
+const FESTIVAL_YEAR: i32 = 2025;
+
+/// Creates the host's festival of [`FESTIVAL_YEAR`]; `None` when it already has one.
 async fn ensure_festival(db: &DatabaseConnection, host_id: i32, day: u32, hour: u32) -> anyhow::Result<Option<i32>> {
-    let date = NaiveDate::from_ymd_opt(2025, 8, day).ok_or_else(|| anyhow::anyhow!("bad demo day {day}"))?;
+    let date = NaiveDate::from_ymd_opt(FESTIVAL_YEAR, 8, day).ok_or_else(|| anyhow::anyhow!("bad demo day {day}"))?;
     let starts_at = from_local(date, hour, 30).ok_or_else(|| anyhow::anyhow!("bad demo time"))?;
     let input = NewFestival {
         host_id,
-        year: 2025,
+        year: FESTIVAL_YEAR,
         title: None,
         starts_at: starts_at.with_timezone(&VN_OFFSET),
         ends_at: (starts_at + Duration::hours(3)).with_timezone(&VN_OFFSET),
@@ -383,11 +392,21 @@ async fn advance(db: &DatabaseConnection, festival_id: i32, target: FestivalStat
         FestivalStatus::Planned => &[],
         FestivalStatus::Approved => &[FestivalStatus::Approved],
         FestivalStatus::Held => &[FestivalStatus::Approved, FestivalStatus::Held],
-        FestivalStatus::Reported => &[FestivalStatus::Approved, FestivalStatus::Held, FestivalStatus::Reported],
+        // Reported with its figures, as the report form does it.
+        FestivalStatus::Reported => &[FestivalStatus::Approved, FestivalStatus::Held],
         FestivalStatus::Cancelled => &[FestivalStatus::Cancelled],
     };
     for status in path {
         festivals::change_status(db, &Actor::system(), festival_id, *status).await?;
+    }
+    if target == FestivalStatus::Reported {
+        let report = ReportInput {
+            attendance: i64::from(120 + 37 * (festival_id % 9)),
+            photos: Some(i64::from(20 + festival_id % 30)),
+            // "Residents came in large numbers; the self-managed security team was introduced."
+            notes: Some("Bà con đến đông; giới thiệu mô hình tổ tự quản an ninh trật tự.".to_owned()),
+        };
+        summary::put(db, &Actor::system(), festival_id, report).await?;
     }
     Ok(())
 }

@@ -3,21 +3,60 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  // A select marked data-autosubmit reloads the page when it changes, as its form's reload
-  // button (or, in a filter form, the submit button) would. A new province empties the
-  // commune, which belongs to the old one.
-  document.addEventListener("change", function (event) {
-    var select = event.target;
-    if (!(select instanceof HTMLSelectElement) || !select.hasAttribute("data-autosubmit")) return;
+  // A select marked data-autosubmit reloads the page when a pointer picks a new option, as its
+  // form's reload button (or, in a filter form, the submit button) would. With the keyboard,
+  // arrow keys and typing change the value at every step: the page waits until Enter (or the
+  // form's button), so the keyboard can move through the options without losing its place.
+  // A new province empties the commune, which belongs to the old one.
+  var keyboardStep = null;
+  var NAVIGATION_KEYS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"];
+
+  function autosubmitSelect(target) {
+    return target instanceof HTMLSelectElement && target.hasAttribute("data-autosubmit") && target.form ? target : null;
+  }
+
+  function changed(select) {
+    return Array.prototype.some.call(select.options, function (option) {
+      return option.selected !== option.defaultSelected;
+    });
+  }
+
+  function reloadWith(select) {
     var form = select.form;
-    if (!form) return;
-    if (select.name === "province" && form.elements.commune) form.elements.commune.value = "";
     var reload = form.querySelector("[data-reload]");
     if (reload) {
       reload.click();
     } else if (form.method.toLowerCase() === "get") {
       if (form.requestSubmit) form.requestSubmit(); else form.submit();
     }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var select = autosubmitSelect(event.target);
+    if (!select || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Enter") {
+      if (changed(select)) {
+        event.preventDefault();
+        reloadWith(select);
+      }
+    } else if (NAVIGATION_KEYS.indexOf(event.key) >= 0 || (event.key.length === 1 && event.key !== " ")) {
+      // The change these keys cause fires in the same task, right after this event.
+      keyboardStep = select;
+      window.setTimeout(function () { keyboardStep = null; }, 0);
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    var select = autosubmitSelect(event.target);
+    if (!select) return;
+    var form = select.form;
+    if (select.name === "province" && form.elements.commune) form.elements.commune.value = "";
+    if (keyboardStep === select) {
+      // A hidden reload button shows, for the keyboard to reach it.
+      if (form.querySelector("[data-reload]")) form.classList.add("reload-wanted");
+      return;
+    }
+    reloadWith(select);
   });
 
   // A reload button with formmethod="get" inside a POST form would put the form's CSRF token

@@ -5,6 +5,7 @@
 mod edit;
 mod lists;
 mod plans;
+mod report;
 
 use axum::Router;
 use axum::extract::State;
@@ -25,6 +26,7 @@ use crate::commendation::issuers;
 use crate::error::AppResult;
 use crate::jobs::service as jobs;
 use crate::participants::service as participant_service;
+use crate::reports::summary;
 use crate::time::local_year;
 use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::pages::{Flash, PageForm, PageNumber, Pager, render, see_other};
@@ -41,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/festivals/{id}/programme", get(lists::show::<lists::Programme>).post(lists::save::<lists::Programme>))
         .route("/festivals/{id}/committee", get(lists::show::<lists::Committee>).post(lists::save::<lists::Committee>))
         .route("/festivals/{id}/status", post(change_status))
+        .route("/festivals/{id}/report", get(report::show).post(report::save))
         .route("/festivals/{id}/delete", post(delete_festival))
         .route("/plans", get(plans::show).post(plans::save))
 }
@@ -118,6 +121,7 @@ pub async fn festival_page(state: &AppState, actor: &Actor, id: i32) -> AppResul
         None => None,
     };
     let first_invited = participant_service::first_invited(&state.db, id).await?;
+    let report = summary::of_festival(&state.db, id).await?;
     let jobs = jobs::of_festival(&state.db, actor, id).await?;
     let next_statuses: Vec<FestivalStatus> =
         FestivalStatus::iter().filter(|next| festival.status.can_become(*next)).collect();
@@ -127,7 +131,7 @@ pub async fn festival_page(state: &AppState, actor: &Actor, id: i32) -> AppResul
         over,
         editable => festival.status.is_editable(),
         deletable => festival.status.is_deletable(),
-        festival, programme, committee, participants, issuer, first_invited, jobs, next_statuses,
+        festival, programme, committee, participants, issuer, first_invited, jobs, next_statuses, report,
     })
 }
 

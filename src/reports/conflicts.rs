@@ -5,10 +5,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, FixedOffset};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::areas::model::Area;
 use crate::areas::repo::hosts_in;
 use crate::areas::service::area_of;
 use crate::auth::model::Actor;
@@ -57,8 +58,9 @@ fn root(parents: &mut [usize], mut i: usize) -> usize {
 }
 
 /// People invited to festivals of `year` in the area (officials and guests) whose festivals
-/// overlap or are less than `gap_minutes` apart. Errors: 403 a unit outside the scope; 422 an
-/// unknown unit.
+/// overlap or are less than `gap_minutes` apart; the other festival may lie anywhere in the
+/// actor's scope (a commune's guest double-booked by the next commune is the commune's
+/// concern too). Errors: 403 a unit outside the scope; 422 an unknown unit.
 pub async fn conflicts(db: &impl ConnectionTrait, actor: &Actor, query: &ConflictQuery) -> AppResult<Vec<Conflict>> {
     let area = area_of(db, actor, query.unit.as_deref(), "unit").await?;
     let gap = Duration::minutes(i64::from(query.gap_minutes.unwrap_or(60)));
@@ -68,18 +70,37 @@ pub async fn conflicts(db: &impl ConnectionTrait, actor: &Actor, query: &Conflic
     }
     // Leaders first, then only their festivals: the country has 100,000 festivals, and the
     // dashboard asks on every visit.
-    let in_scope = festival::Entity::find()
-        .inner_join(host::Entity)
-        .filter(festival::Column::Year.eq(query.year))
-        .filter(hosts_in(&area))
-        .select_only()
-        .column(festival::Column::Id)
-        .into_query();
-    let people = participant::Entity::find()
-        .filter(participant::Column::FestivalId.in_subquery(in_scope))
-        .filter(participant::Column::Role.is_in([ParticipantRole::Official, ParticipantRole::Guest]))
-        .all(db)
-        .await?;
+    let mut people = leaders(db, query.year, &area, Condition::all()).await?;
+    let in_area = people.len();
+    if query.unit.is_some() {
+        // The same people at festivals elsewhere in the scope, found by what identifies them.
+        let known = |key: fn(&participant::Model) -> Option<String>| {
+            let mut keys: Vec<String> = people.iter().filter_map(key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        };
+        let (cccds, emails, phones) = (
+            known(|person| person.cccd.clone()),
+            known(|person| person.email.clone()),
+            known(|person| person.phone.clone()),
+        );
+        let mut elsewhere = Vec::new();
+        for (column, keys) in [
+            (participant::Column::Cccd, cccds),
+            (participant::Column::Email, emails),
+            (participant::Column::Phone, phones),
+        ] {
+            for chunk in keys.chunks(500) {
+                let same = Condition::all().add(column.is_in(chunk.iter().cloned()));
+                elsewhere.extend(leaders(db, query.year, &actor.area(), same).await?);
+            }
+        }
+        elsewhere.sort_unstable_by_key(|person| person.id);
+        elsewhere.dedup_by_key(|person| person.id);
+        elsewhere.retain(|person| !people[..in_area].iter().any(|known| known.id == person.id));
+        people.extend(elsewhere);
+    }
     let mut festival_ids: Vec<i32> = people.iter().map(|person| person.festival_id).collect();
     festival_ids.sort_unstable();
     festival_ids.dedup();
@@ -113,7 +134,8 @@ pub async fn conflicts(db: &impl ConnectionTrait, actor: &Actor, query: &Conflic
         groups.entry(group).or_default().push(i);
     }
     let mut found = Vec::new();
-    for members in groups.into_values().filter(|members| members.len() > 1) {
+    // Only people with a festival in the area asked about (the first `in_area`).
+    for members in groups.into_values().filter(|members| members.len() > 1 && members.iter().any(|i| *i < in_area)) {
         let mut engagements: Vec<Engagement> = members
             .iter()
             .filter_map(|i| {
@@ -137,4 +159,26 @@ pub async fn conflicts(db: &impl ConnectionTrait, actor: &Actor, query: &Conflic
     }
     found.sort_by_key(|conflict| conflict.festivals[0].starts_at);
     Ok(found)
+}
+
+/// Officials and guests of festivals of `year` in `area` matching `condition`.
+async fn leaders(
+    db: &impl ConnectionTrait,
+    year: i32,
+    area: &Area,
+    condition: Condition,
+) -> AppResult<Vec<participant::Model>> {
+    let in_area = festival::Entity::find()
+        .inner_join(host::Entity)
+        .filter(festival::Column::Year.eq(year))
+        .filter(hosts_in(area))
+        .select_only()
+        .column(festival::Column::Id)
+        .into_query();
+    Ok(participant::Entity::find()
+        .filter(participant::Column::FestivalId.in_subquery(in_area))
+        .filter(participant::Column::Role.is_in([ParticipantRole::Official, ParticipantRole::Guest]))
+        .filter(condition)
+        .all(db)
+        .await?)
 }

@@ -89,11 +89,32 @@ impl Counts {
         self.none += other.none;
     }
 
+    /// Hosts whose festival is in `status`.
+    pub fn of(&self, status: FestivalStatus) -> i64 {
+        match status {
+            FestivalStatus::Planned => self.planned,
+            FestivalStatus::Approved => self.approved,
+            FestivalStatus::Held => self.held,
+            FestivalStatus::Reported => self.reported,
+            FestivalStatus::Cancelled => self.cancelled,
+        }
+    }
+
     /// Hosts with a festival that is going ahead (planned to reported), in per cent of all
     /// hosts; 0 without hosts.
     pub fn percent_with_festival(&self) -> f64 {
-        let going = self.planned + self.approved + self.held + self.reported;
-        if self.hosts == 0 { 0.0 } else { going as f64 * 100.0 / self.hosts as f64 }
+        if self.hosts == 0 { 0.0 } else { self.going() as f64 * 100.0 / self.hosts as f64 }
+    }
+
+    /// The same as a share from 0 to 1 (a spreadsheet's percentage); none without hosts, where
+    /// it measures nothing.
+    pub fn share_with_festival(&self) -> Option<f64> {
+        (self.hosts > 0).then(|| self.going() as f64 / self.hosts as f64)
+    }
+
+    /// Hosts with a festival planned, approved, held or reported.
+    fn going(&self) -> i64 {
+        self.planned + self.approved + self.held + self.reported
     }
 }
 
@@ -117,6 +138,9 @@ pub struct Coverage {
     pub year: i32,
     pub totals: Counts,
     pub rows: Vec<CoverageRow>,
+    /// The area counted, which names the spreadsheet.
+    #[serde(skip)]
+    pub area: Area,
 }
 
 impl Coverage {
@@ -287,7 +311,7 @@ pub async fn coverage(db: &impl ConnectionTrait, actor: &Actor, year: i32, unit:
     for row in &rows {
         totals.add(&row.counts);
     }
-    Ok(Coverage { unit: code, unit_name, year, totals, rows })
+    Ok(Coverage { unit: code, unit_name, year, totals, rows, area })
 }
 
 /// The units under `parent` (the provinces for `None`), as (code, name) in code order.

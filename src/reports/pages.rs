@@ -33,11 +33,15 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/reports/coverage", get(show)).route("/reports/calendar", get(calendar))
 }
 
-/// The year a report opens on without one: the latest with festivals in the actor's scope, so
-/// the page never opens on an empty year; this year when there are none.
+/// The year a report opens on without one: the latest up to this year with festivals in the
+/// actor's scope, so the page never opens on an empty year nor on next year because a few
+/// hosts planned early; next year when only it has festivals; this year when none has.
 async fn default_year(db: &impl ConnectionTrait, actor: &Actor, asked: Option<i32>) -> AppResult<i32> {
     let this_year = local_year(Utc::now());
-    Ok(match asked {
+    if let Some(year) = asked {
+        return Ok(year);
+    }
+    Ok(match coverage::latest_year(db, actor, this_year).await? {
         Some(year) => year,
         None => coverage::latest_year(db, actor, this_year + 1).await?.unwrap_or(this_year),
     })
@@ -193,12 +197,12 @@ struct Day {
 
 /// The festival list filtered to the year and unit, for a month with more festivals than the
 /// calendar shows: the list page takes a province and a commune rather than one unit code.
-async fn festival_list_link(db: &impl ConnectionTrait, year: i32, unit: Option<&str>) -> AppResult<String> {
+fn festival_list_link(year: i32, unit: Option<&Unit>) -> AppResult<String> {
     let mut query = vec![("year", year.to_string())];
-    if let Some(code) = unit {
-        match find_unit(db, code).await?.parent_code {
-            Some(province) => query.extend([("province", province), ("commune", code.to_owned())]),
-            None => query.push(("province", code.to_owned())),
+    if let Some(unit) = unit {
+        match &unit.parent_code {
+            Some(province) => query.extend([("province", province.clone()), ("commune", unit.code.clone())]),
+            None => query.push(("province", unit.code.clone())),
         }
     }
     let query = serde_urlencoded::to_string(query).map_err(|err| AppError::Internal(err.into()))?;
@@ -226,9 +230,13 @@ async fn calendar(
     let unit = query.unit.filter(|code| !code.is_empty());
     let filter = FestivalFilter { unit: unit.clone(), from: Some(first), to: Some(last), ..FestivalFilter::default() };
     let found = festivals::list(&state.db, &current.actor, &filter, Paging { page: 1, per_page: MAX_PER_PAGE }).await?;
+    // The list has checked that the unit is in the actor's scope.
+    let area = match &unit {
+        Some(code) => Some(Unit::from(find_unit(&state.db, code).await?)),
+        None => None,
+    };
     let (total, shown) = (found.total, found.items.len());
-    let more =
-        if total > shown as u64 { Some(festival_list_link(&state.db, year, unit.as_deref()).await?) } else { None };
+    let more = if total > shown as u64 { Some(festival_list_link(year, area.as_ref())?) } else { None };
     let mut days: Vec<Day> = first
         .iter_days()
         .take_while(|date| *date <= last)
@@ -251,6 +259,8 @@ async fn calendar(
     render(
         &state,
         "reports/calendar.html",
-        context! { year, month, unit, days, total, shown, more, prev, next, years => year_options(Some(year)) },
+        context! {
+            year, month, unit, area, days, total, shown, more, prev, next, years => year_options(Some(year))
+        },
     )
 }

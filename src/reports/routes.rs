@@ -11,6 +11,7 @@ use utoipa_axum::routes;
 
 use super::conflicts::{self, Conflict, ConflictQuery};
 use super::coverage::{self, Coverage, CoverageQuery, RowOptions};
+use super::sheets;
 use super::summary::{self, FestivalReport, ReportInput, Summary, SummaryQuery};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
@@ -19,7 +20,6 @@ use crate::error::{AppError, AppResult};
 use crate::festivals::model::{Festival, FestivalFilter};
 use crate::festivals::service as festivals;
 use crate::list::{Page, PageParams};
-use crate::participants::sheet::write_xlsx;
 use crate::participants::transfer::{Download, XLSX};
 use crate::printing::{Printed, draw};
 use crate::web::extract::{ApiJson, ApiPath, ApiQuery};
@@ -76,18 +76,11 @@ async fn yearly_summary(
     let (db, actor, year, unit) = (&state.db, &current.actor, query.year, query.unit.as_deref());
     match query.format.as_deref() {
         None | Some("json") => Ok(Json(summary::summary(db, actor, year, unit).await?).into_response()),
-        Some("xlsx") => {
-            let report = summary::summary(db, actor, year, unit).await?;
-            let rows: Vec<Vec<String>> =
-                report.figures().into_iter().map(|(label, value)| vec![label.to_owned(), value.to_string()]).collect();
-            let bytes = write_xlsx("Tong hop", &["Chỉ tiêu", "Số lượng"], &rows)
-                .map_err(|err| AppError::Internal(anyhow::anyhow!(err)))?;
-            Ok(Download { bytes, content_type: XLSX, filename: report.file_name("xlsx") }.into_response())
-        }
+        Some("xlsx") => Ok(summary::spreadsheet(db, actor, year, unit).await?.into_response()),
         Some("pdf") => {
-            let (report, document) = summary::printable(db, actor, year, unit).await?;
+            let (document, file_name) = summary::printable(db, actor, year, unit).await?;
             let bytes = draw(&state, move |fonts| documents::summary::summary(&document, fonts)).await?;
-            Ok(Printed::File { bytes, file_name: report.file_name("pdf") }.into_response())
+            Ok(Printed::File { bytes, file_name }.into_response())
         }
         // "Format must be json, xlsx or pdf."
         Some(_) => Err(AppError::invalid("format", "Định dạng phải là json, xlsx hoặc pdf.")),
@@ -163,41 +156,9 @@ async fn coverage_report(
 
 /// The report as an XLSX sheet with Vietnamese headings and a total row.
 fn spreadsheet(report: &Coverage) -> AppResult<Download> {
-    let headings = [
-        "Mã",
-        "Đơn vị",
-        "Số đơn vị tổ chức",
-        "Đã lập kế hoạch",
-        "Đã duyệt",
-        "Đã tổ chức",
-        "Đã báo cáo",
-        "Đã hủy",
-        "Chưa có",
-        "Tỷ lệ (%)",
-    ];
-    let line = |code: &str, name: &str, counts: &coverage::Counts| {
-        let mut cells = vec![code.to_owned(), name.to_owned()];
-        cells.extend(
-            [
-                counts.hosts,
-                counts.planned,
-                counts.approved,
-                counts.held,
-                counts.reported,
-                counts.cancelled,
-                counts.none,
-            ]
-            .map(|n| n.to_string()),
-        );
-        cells.push(format!("{:.1}", counts.percent_with_festival()));
-        cells
-    };
-    let mut rows: Vec<Vec<String>> = report.rows.iter().map(|row| line(&row.code, &row.name, &row.counts)).collect();
-    rows.push(line("", "Tổng cộng", &report.totals));
-    let bytes = write_xlsx("Bao cao", &headings, &rows).map_err(|err| AppError::Internal(anyhow::anyhow!(err)))?;
     Ok(Download {
-        bytes,
+        bytes: sheets::coverage(report)?,
         content_type: XLSX,
-        filename: format!("bao-cao-ngay-hoi-{}-{}.xlsx", report.year, report.unit.as_deref().unwrap_or("toan-quoc")),
+        filename: super::file_name("bao-cao-ngay-hoi", report.year, &report.area, "xlsx"),
     })
 }

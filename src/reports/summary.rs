@@ -26,8 +26,11 @@ use crate::entities::{
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::festivals::model::FestivalStatus;
 use crate::festivals::service as festivals;
+use crate::participants::transfer::{Download, XLSX};
 use crate::text::thousands;
 use crate::time::{local_date, to_local};
+
+use super::sheets;
 
 /// `PUT /api/v1/festivals/{id}/report` body.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -115,15 +118,17 @@ pub async fn put(
     Ok(present(saved))
 }
 
+/// The report of festival `festival_id`, if one was recorded; for a page that has already
+/// checked the festival is the actor's to see.
+pub async fn of_festival(db: &impl ConnectionTrait, festival_id: i32) -> AppResult<Option<FestivalReport>> {
+    Ok(festival_report::Entity::find_by_id(festival_id).one(db).await?.map(present))
+}
+
 /// A festival's report. Errors: 404 when the festival or its report does not exist.
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, festival_id: i32) -> AppResult<FestivalReport> {
     festivals::find(db, actor, festival_id).await?;
     // "This festival has no report yet."
-    let row = festival_report::Entity::find_by_id(festival_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("Ngày hội này chưa có báo cáo."))?;
-    Ok(present(row))
+    of_festival(db, festival_id).await?.ok_or_else(|| AppError::not_found("Ngày hội này chưa có báo cáo."))
 }
 
 /// `GET /api/v1/reports/summary` query.
@@ -201,11 +206,12 @@ impl Summary {
             ("Số mô hình phong trào", count(self.models)),
         ]
     }
+}
 
-    /// `tong-hop-2025-27031.xlsx` and the like, for a file of type `extension`.
-    pub fn file_name(&self, extension: &str) -> String {
-        format!("tong-hop-{}-{}.{extension}", self.year, self.unit.as_deref().unwrap_or("pham-vi"))
-    }
+/// `tong-hop-2025-27031.xlsx` and the like: the summary of `year` in `area` as a file of type
+/// `extension`.
+fn file_name(year: i32, area: &Area, extension: &str) -> String {
+    super::file_name("tong-hop", year, area, extension)
 }
 
 /// The summary of `year` for `unit` (default the actor's scope). Errors: 403 outside the
@@ -300,16 +306,35 @@ async fn describe(db: &impl ConnectionTrait, area: &Area) -> AppResult<Described
     })
 }
 
+/// The summary of `year` for `unit` (default the actor's scope) as a spreadsheet: a title, the
+/// area in words, then the table of figures. Errors: 403 outside the scope; 422 an unknown
+/// unit.
+pub async fn spreadsheet(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    year: i32,
+    unit: Option<&str>,
+) -> AppResult<Download> {
+    let area = area_of(db, actor, unit, "unit").await?;
+    let report = tally(db, &area, year, unit).await?;
+    let described = describe(db, &area).await?;
+    Ok(Download {
+        bytes: sheets::summary(&report, &described.scope)?,
+        content_type: XLSX,
+        filename: file_name(year, &area, "xlsx"),
+    })
+}
+
 /// The summary of `year` for `unit` (default the actor's scope) ready to print, dated today
 /// (Vietnam time): in the name of the unit's People's Committee (or its first issuer) when it
 /// has one, with the national title alone otherwise. Errors: 403 outside the scope; 422 an
-/// unknown unit.
+/// unknown unit. With the document, the name of its PDF file.
 pub async fn printable(
     db: &impl ConnectionTrait,
     actor: &Actor,
     year: i32,
     unit: Option<&str>,
-) -> AppResult<(Summary, SummaryDocument)> {
+) -> AppResult<(SummaryDocument, String)> {
     let area = area_of(db, actor, unit, "unit").await?;
     let report = tally(db, &area, year, unit).await?;
     let described = describe(db, &area).await?;
@@ -325,5 +350,5 @@ pub async fn printable(
         scope: described.scope,
         figures: report.figures().map(|(label, figure)| (label.to_owned(), thousands(figure))).into(),
     };
-    Ok((report, document))
+    Ok((document, file_name(year, &area, "pdf")))
 }

@@ -169,6 +169,10 @@ pub struct Pager {
     pub total: u64,
     pub prev: Option<String>,
     pub next: Option<String>,
+    /// Page 1 with the same filters, from any later page.
+    pub first: Option<String>,
+    /// A page after the last one of a list that has rows: the page is empty, the list is not.
+    pub past_end: bool,
 }
 
 impl Pager {
@@ -186,6 +190,8 @@ impl Pager {
             total,
             prev: (paging.page > 1).then(|| link(paging.page.min(pages + 1) - 1)),
             next: (paging.page < pages).then(|| link(paging.page + 1)),
+            first: (paging.page > 1).then(|| link(1)),
+            past_end: paging.page > pages && total > 0,
         })
     }
 }
@@ -319,7 +325,12 @@ mod tests {
         assert_eq!(pager.pages, 3);
         assert_eq!(pager.prev.as_deref(), Some("/hosts?q=t%E1%BB%95+1&page=1"));
         assert_eq!(pager.next.as_deref(), Some("/hosts?q=t%E1%BB%95+1&page=3"));
+        assert_eq!(pager.first.as_deref(), Some("/hosts?q=t%E1%BB%95+1&page=1"));
+        assert!(!pager.past_end);
         let empty = Pager::new("/hosts", &(), Paging::default(), 0).unwrap();
-        assert_eq!((empty.pages, empty.prev, empty.next), (1, None, None));
+        assert_eq!((empty.pages, empty.prev, empty.next, empty.first, empty.past_end), (1, None, None, None, false));
+        let beyond = Pager::new("/hosts", &filters, Paging { page: 4, per_page: 50 }, 120).unwrap();
+        assert!(beyond.past_end);
+        assert_eq!(beyond.first.as_deref(), Some("/hosts?q=t%E1%BB%95+1&page=1"));
     }
 }

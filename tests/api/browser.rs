@@ -686,3 +686,126 @@ async fn an_officers_nominations_are_approved_by_another_and_their_certificates_
     assert_eq!(printed, [collective, person]);
     client.close().await.unwrap();
 }
+
+/// The texts of the options of the select `css`, or the placeholder of the input `css`, that
+/// its box is too narrow to show whole.
+async fn cut_off_texts(client: &Client, css: &str) -> Vec<String> {
+    let script = "var field = document.querySelector(arguments[0]);
+        var style = getComputedStyle(field);
+        var context = document.createElement('canvas').getContext('2d');
+        context.font = style.font;
+        var room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        var texts = field instanceof HTMLSelectElement
+            ? Array.prototype.map.call(field.options, function (option) { return option.text; })
+            : [field.placeholder];
+        return texts.filter(function (text) { return context.measureText(text).width > room; });";
+    let cut = client.execute(script, vec![json!(css)]).await.unwrap();
+    serde_json::from_value(cut).unwrap()
+}
+
+/// Whether the page loaded when `mark_page` ran is still the one shown, and no form of it
+/// has been submitted since.
+async fn same_page_unsubmitted(client: &Client) -> bool {
+    let still = client.execute("return window.markedPage === true && !window.pageSubmitted", vec![]).await.unwrap();
+    still == json!(true)
+}
+
+async fn mark_page(client: &Client) {
+    let script = "window.markedPage = true;
+        document.addEventListener('submit', function () { window.pageSubmitted = true; });";
+    client.execute(script, vec![]).await.unwrap();
+}
+
+async fn focused_name(client: &Client) -> String {
+    let name = client.execute("return document.activeElement.name || ''", vec![]).await.unwrap();
+    name.as_str().unwrap().to_owned()
+}
+
+const ARROW_DOWN: &str = "\u{E015}";
+const ARROW_UP: &str = "\u{E013}";
+const ENTER: &str = "\u{E007}";
+
+#[tokio::test]
+async fn a_keyboard_moves_through_a_reloading_select_and_the_page_reloads_only_on_enter() {
+    let app = spawn_app().await;
+    let host = app.create_host("Tổ dân phố Tân Thành Đông Bắc số 12", COMMUNE_HCM).await["id"].as_i64().unwrap();
+    app.create_festival(host).await;
+    let driver = driver().await;
+    let client = browser(&driver).await;
+    let calendar = format!("/reports/calendar?year=2025&month=8&unit={COMMUNE_HCM}");
+    client.goto(&app.url(&calendar)).await.unwrap();
+    log_in(&client).await;
+    wait_for_page(&client, "reports/calendar.html").await;
+
+    // Limited to a commune, the calendar names it; the legend gives the grid's colours; a
+    // festival cut short in the grid has all of it in its hover text.
+    assert_eq!(text_of(&client, "h1").await, "Lịch ngày hội tháng 8/2025 — Phường Tân Phú");
+    assert_eq!(
+        client.title().await.unwrap(),
+        "Lịch ngày hội tháng 8/2025 — Phường Tân Phú · Ngày hội Toàn dân bảo vệ an ninh Tổ quốc"
+    );
+    let legend = text_of(&client, "ul.month-legend").await;
+    assert_eq!(
+        legend.split_whitespace().collect::<Vec<_>>().join(" "),
+        "Dự kiến Đã duyệt Đã tổ chức Đã báo cáo Đã hủy"
+    );
+    let cell = client.find(Locator::Css(".month-day[data-date='2025-08-15'] a.month-festival")).await.unwrap();
+    assert_eq!(
+        cell.attr("title").await.unwrap().as_deref(),
+        Some("Tổ dân phố Tân Thành Đông Bắc số 12 · 19:30–22:00 ngày 15/08/2025 · Dự kiến")
+    );
+    let back = client.find(Locator::Css(".field-actions a.btn")).await.unwrap().prop("href").await.unwrap().unwrap();
+    assert_eq!(back, app.url(&format!("/reports/coverage?year=2025&unit={COMMUNE_HCM}")));
+    screenshot(&client, "calendar-unit").await;
+    scroll_to(&client, ".month-day[data-date='2025-08-04']").await;
+    screenshot(&client, "calendar-unit-grid").await;
+
+    // Arrow keys step through the months without leaving the page or the select.
+    mark_page(&client).await;
+    let month = client.find(Locator::Css("select[name=month]")).await.unwrap();
+    month.send_keys(ARROW_DOWN).await.unwrap();
+    month.send_keys(ARROW_DOWN).await.unwrap();
+    month.send_keys(ARROW_DOWN).await.unwrap();
+    month.send_keys(ARROW_UP).await.unwrap();
+    assert!(same_page_unsubmitted(&client).await, "the page reloaded on an arrow key");
+    assert_eq!(focused_name(&client).await, "month");
+    assert_eq!(month.prop("value").await.unwrap().as_deref(), Some("10"));
+    assert_eq!(client.current_url().await.unwrap().as_str(), app.url(&calendar));
+    // Enter shows the month chosen, for the same commune.
+    month.send_keys(ENTER).await.unwrap();
+    wait_for_text(&client, "Lịch ngày hội tháng 10/2025 — Phường Tân Phú").await;
+    let url = client.current_url().await.unwrap();
+    let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    assert!(query.contains(&("month".into(), "10".into())) && query.contains(&("unit".into(), COMMUNE_HCM.into())));
+    screenshot(&client, "calendar-keyboard").await;
+    // A pointer's choice still reloads at once.
+    choose(&client, "month", "8").await;
+    wait_for_text(&client, "Lịch ngày hội tháng 8/2025 — Phường Tân Phú").await;
+
+    // The festival list's status filter: the keyboard then the "Lọc" button.
+    client.goto(&app.url("/festivals")).await.unwrap();
+    wait_for_page(&client, "festivals/list.html").await;
+    mark_page(&client).await;
+    let status = client.find(Locator::Css("select[name=status]")).await.unwrap();
+    status.send_keys(ARROW_DOWN).await.unwrap();
+    status.send_keys(ARROW_DOWN).await.unwrap();
+    assert!(same_page_unsubmitted(&client).await, "the page reloaded on an arrow key");
+    assert_eq!(status.prop("value").await.unwrap().as_deref(), Some("approved"));
+    client.find(Locator::Css("form.filters button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("select[name=status] option[value=approved][selected]")).await.unwrap();
+    assert!(client.current_url().await.unwrap().as_str().contains("status=approved"));
+
+    // At 1366 px the long option of the dashboard's sort and the mail log's placeholder show whole.
+    client.goto(&app.url(&format!("/reports/coverage?year=2025&unit={COMMUNE_HCM}"))).await.unwrap();
+    wait_for_page(&client, "reports/coverage.html").await;
+    assert_eq!(cut_off_texts(&client, "select[name=sort]").await, Vec::<String>::new());
+    assert_eq!(cut_off_texts(&client, "select[name=year]").await, Vec::<String>::new());
+    screenshot(&client, "coverage-filters").await;
+    let mailed = crate::mail_pages::festival_with_guests(&app).await;
+    wait_for_job(&app, &crate::mail_pages::send_from_page(&app, mailed, &[]).await).await;
+    client.goto(&app.url(&format!("/festivals/{mailed}/messages"))).await.unwrap();
+    wait_for_page(&client, "mail/log.html").await;
+    assert_eq!(cut_off_texts(&client, "input[name=q]").await, Vec::<String>::new());
+    screenshot(&client, "mail-log-filters").await;
+    client.close().await.unwrap();
+}

@@ -16,7 +16,7 @@ use crate::participants::add;
 
 /// A festival with its issuer and three guests: one with an address, one without, and one
 /// whose address the tests make fail.
-async fn festival_with_guests(app: &TestApp) -> i64 {
+pub(crate) async fn festival_with_guests(app: &TestApp) -> i64 {
     let festival = festival_with_issuer(app, issuer(app).await).await;
     for guest in [
         json!({"full_name": "Trần Thị Hoa", "role": "official", "email": "hoa@example.vn", "invited": true}),
@@ -30,7 +30,7 @@ async fn festival_with_guests(app: &TestApp) -> i64 {
 }
 
 /// Posts the festival page's send button; returns the job it opened.
-async fn send_from_page(app: &TestApp, festival: i64, fields: &[(&str, &str)]) -> Value {
+pub(crate) async fn send_from_page(app: &TestApp, festival: i64, fields: &[(&str, &str)]) -> Value {
     let location = see_other(&post_form(app, &format!("/festivals/{festival}/invitations/email"), fields).await);
     let id: i64 = location
         .strip_prefix("/jobs/")
@@ -186,6 +186,11 @@ async fn the_mail_log_lists_each_message_filters_by_state_and_sends_again() {
     assert!(body.contains(&format!("href=\"{log_path}\">Xóa bộ lọc")), "{body}");
     let body = page(&app, &format!("{log_path}?state=queued"), StatusCode::OK).await;
     assert!(body.contains("Không có thư nào ở trạng thái “Chờ gửi”"), "{body}");
+    // Past the last page, with a filter: this page is empty, not the filter's list.
+    let body = page(&app, &format!("{log_path}?state=withheld&page=2"), StatusCode::OK).await;
+    assert!(body.contains("Trang 2 không có thư nào") && body.contains("Danh sách có 1 thư, trên một trang."));
+    assert!(body.contains(&format!("href=\"{log_path}?state=withheld&page=1\">Về trang đầu")), "{body}");
+    assert!(!body.contains("Không có thư nào ở trạng thái"), "{body}");
 
     // Still no address: the log says so.
     let withheld = messages.iter().find(|message| message["state"] == "withheld").unwrap();

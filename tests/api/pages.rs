@@ -175,6 +175,7 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
             vec!["Tác vụ in và gửi thư", "Ngày hội Khu phố Đông Hòa năm 2025", "0 / 1 · 0%"],
         ),
         (format!("/festivals/{id}/messages"), StatusCode::OK, vec!["Nhật ký thư", "Chưa có thư nào"]),
+        (format!("/festivals/{id}/report"), StatusCode::OK, vec!["Báo cáo kết quả ngày hội", "Số người tham dự"]),
         (format!("/issuers/{issuer}/blank"), StatusCode::OK, vec!["Vị trí in trên phôi giấy khen", "Mã QR"]),
     ];
     let mut rendered = BTreeSet::new();
@@ -399,6 +400,43 @@ async fn status_changes_through_the_buttons_and_a_forbidden_one_is_an_html_error
 }
 
 #[tokio::test]
+async fn a_held_festival_is_reported_through_its_form_with_its_figures() {
+    let app = spawn_app().await;
+    let (_, festival) = host_and_festival(&app, "Khu phố 6").await;
+    let id = &festival["id"];
+    let status_path = format!("/festivals/{id}/status");
+    for status in ["approved", "held"] {
+        see_other(&post_form(&app, &status_path, &[("status", status)]).await);
+    }
+    // Reporting is the form, not a bare status button.
+    let details = page(&app, &format!("/festivals/{id}"), StatusCode::OK).await;
+    assert!(details.contains(&format!("href=\"/festivals/{id}/report\">Ghi báo cáo kết quả…</a>")), "{details}");
+    assert!(!details.contains("Đánh dấu đã báo cáo") && !details.contains("id=\"report-title\""), "{details}");
+
+    let report_path = format!("/festivals/{id}/report");
+    let form = page(&app, &report_path, StatusCode::OK).await;
+    assert!(form.contains("<h1>Báo cáo kết quả ngày hội</h1>") && form.contains("name=\"attendance\""), "{form}");
+    let typo = [("attendance", "ba trăm"), ("photos", "12"), ("notes", "Bà con đến đông.")];
+    let body = html(post_form(&app, &report_path, &typo).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("id=\"e-attendance\">Nhập một số nguyên, ví dụ 350.") && body.contains("Bà con đến đông."));
+    assert_eq!(app.get_json(&format!("/api/v1/festivals/{id}")).await["status"], "held", "nothing saved");
+
+    // "1.250" is how a Vietnamese officer writes one thousand two hundred and fifty.
+    let figures = [("attendance", "1.250"), ("photos", ""), ("notes", "Khen thưởng 2 tập thể, 3 cá nhân.")];
+    assert_eq!(see_other(&post_form(&app, &report_path, &figures).await), format!("/festivals/{id}?msg=reported"));
+    let report = app.get_json(&format!("/api/v1/festivals/{id}/report")).await;
+    assert_eq!((report["attendance"].as_i64(), report["photos"].as_i64()), (Some(1250), Some(0)), "{report}");
+    assert_eq!(app.get_json(&format!("/api/v1/festivals/{id}")).await["status"], "reported");
+    let details = page(&app, &format!("/festivals/{id}?msg=reported"), StatusCode::OK).await;
+    assert!(details.contains("Đã lưu báo cáo kết quả ngày hội."), "{details}");
+    assert!(details.contains("<dt>Số người tham dự</dt><dd>1.250</dd>"), "{details}");
+    assert!(details.contains("Khen thưởng 2 tập thể, 3 cá nhân.") && details.contains(">Sửa báo cáo</a>"));
+    // The form opens on what was recorded, to correct it.
+    let form = page(&app, &report_path, StatusCode::OK).await;
+    assert!(form.contains("value=\"1250\"") && form.contains("Lưu lại để sửa báo cáo đã ghi"), "{form}");
+}
+
+#[tokio::test]
 async fn hosts_are_edited_and_deleted_through_their_page() {
     let app = spawn_app().await;
     let host = app.create_host("Ấp 7", COMMUNE_HCM).await;
@@ -467,6 +505,10 @@ async fn lists_filter_and_page() {
     assert!(festivals.contains("Thôn Hà Nội") && festivals.contains("1 ngày hội khớp bộ lọc"));
     let none = page(&app, &format!("/festivals?province={PROVINCE_HCM}"), StatusCode::OK).await;
     assert!(none.contains("Không có ngày hội nào khớp bộ lọc"));
+    // Past the last page the list says so, rather than that nothing matches.
+    let beyond = page(&app, "/festivals?province=01&year=2025&status=planned&page=3", StatusCode::OK).await;
+    assert!(beyond.contains("Trang 3 không có ngày hội nào") && beyond.contains("Về trang đầu"), "{beyond}");
+    assert!(!beyond.contains("Không có ngày hội nào khớp bộ lọc"), "{beyond}");
 }
 
 #[tokio::test]

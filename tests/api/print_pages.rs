@@ -169,8 +169,10 @@ async fn the_job_list_shows_each_job_newest_first_with_its_festival_or_decision_
     let (running_row, certificates_row) = (&body[newest..older], &body[older..]);
     assert!(running_row.contains(&format!("<a href=\"/festivals/{festival}\">Ngày hội Khu phố Đông Hòa năm 2027</a>")));
     assert!(running_row.contains("Đang chạy") && running_row.contains("0 / 1 · 0%"), "{running_row}");
+    assert!(running_row.contains("<progress class=\"job-bar-small\" max=\"1\" value=\"0\""), "{running_row}");
     assert!(certificates_row.contains(&format!("<a href=\"/decisions/{decision}\">Quyết định số 01/QĐ-UBND</a>")));
     assert!(certificates_row.contains("Hoàn thành") && certificates_row.contains("1 / 1 · 100%"), "{certificates_row}");
+    assert!(certificates_row.contains("<progress class=\"job-bar-small\" max=\"1\" value=\"1\""), "{certificates_row}");
     // Created at, as the other tables write times: dd/mm/yyyy hh:mm in Vietnam time.
     let created = chrono::DateTime::parse_from_rfc3339(certificates["created_at"].as_str().unwrap()).unwrap();
     let shown = format!("<span class=\"nowrap\">{}</span>", created.format("%d/%m/%Y %H:%M"));
@@ -185,6 +187,11 @@ async fn the_job_list_shows_each_job_newest_first_with_its_festival_or_decision_
     assert!(first.contains("href=\"/jobs?page=2\"") && !first.contains("In giấy khen"), "{first}");
     let second = page(&app, "/jobs?page=2", StatusCode::OK).await;
     assert!(second.contains(&format!("href=\"/jobs/{}\"", certificates["id"])) && second.contains("Trang 2 / 2"));
+    // Past the last page (an old link): this page is empty, not the list.
+    let beyond = page(&app, "/jobs?page=3", StatusCode::OK).await;
+    assert!(beyond.contains("51 tác vụ chạy nền") && beyond.contains("Trang 3 không có tác vụ nào"), "{beyond}");
+    assert!(beyond.contains("Danh sách có 51 tác vụ, trên 2 trang.") && beyond.contains("href=\"/jobs?page=1\""));
+    assert!(!beyond.contains("Chưa có tác vụ in hay gửi thư nào"), "{beyond}");
 }
 
 #[tokio::test]

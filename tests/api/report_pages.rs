@@ -151,7 +151,7 @@ async fn the_dashboard_puts_lagging_communes_first_and_hides_communes_without_ho
     assert!(!rows.contains("Phường Tam Thắng"), "{rows}");
     assert_eq!(rows.matches("<tr>").count(), 2, "{rows}");
     // The form shows the options chosen; drill-down, the way back up and the download keep them.
-    assert!(body.contains("<option value=\"rate\" selected>Tỉ lệ thấp trước</option>"), "{body}");
+    assert!(body.contains("<option value=\"rate\" selected>Tỷ lệ thấp trước</option>"), "{body}");
     assert!(body.contains("name=\"empty\" value=\"hide\" checked> Ẩn đơn vị chưa có nơi tổ chức"), "{body}");
     let kept = "&sort=rate&empty=hide";
     assert!(body.contains(&format!("href=\"/reports/coverage?year=2025&unit={COMMUNE_HCM}{kept}\"")), "{body}");

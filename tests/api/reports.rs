@@ -1,5 +1,6 @@
 //! Reports (API.md, *Reports*): coverage of festivals by area, counted in one query per view.
 
+use calamine::Data;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -21,6 +22,35 @@ fn counts(value: &Value) -> Vec<i64> {
         .iter()
         .map(|key| value[*key].as_i64().unwrap_or_else(|| panic!("{key}: {value}")))
         .collect()
+}
+
+/// The first sheet of an XLSX download, its cells and their styles, and the file's name.
+async fn first_sheet(response: reqwest::Response) -> (calamine::Range<Data>, calamine::StyleRange, String) {
+    use calamine::Reader;
+    assert_eq!(response.status(), StatusCode::OK);
+    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+    let file_name = disposition.strip_prefix("attachment; filename=\"").unwrap().trim_end_matches('"').to_owned();
+    let bytes = response.bytes().await.unwrap();
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX file");
+    let name = book.sheet_names()[0].clone();
+    let cells = book.worksheet_range(&name).expect("readable");
+    let styles = book.worksheet_style(&name).expect("styles readable");
+    (cells, styles, file_name)
+}
+
+/// The cells of row `row` (from 0, the sheet's first row) from column `from` on.
+fn cells_of(sheet: &calamine::Range<Data>, row: u32, from: u32) -> Vec<Data> {
+    (from..=sheet.end().unwrap().1).map(|col| sheet.get_value((row, col)).cloned().unwrap_or(Data::Empty)).collect()
+}
+
+/// The number format of the cell at `at`, if it has one of its own.
+fn number_format(styles: &calamine::StyleRange, at: (u32, u32)) -> Option<String> {
+    styles.get(at)?.number_format.as_ref().map(|format| format.format_code.clone())
+}
+
+/// Counts as the number cells a spreadsheet should hold.
+fn numbers(counts: &[i64]) -> Vec<Data> {
+    counts.iter().map(|n| Data::Float(*n as f64)).collect()
 }
 
 #[tokio::test]
@@ -89,16 +119,52 @@ async fn coverage_counts_hosts_by_festival_state_and_drills_down_within_the_scop
     let missing = expect_problem(app.get("/api/v1/reports/coverage").await, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(error_fields(&missing), ["year"]);
 
-    // The same table as a spreadsheet, with its total row.
+    // The same table as a spreadsheet, with its total row: counts are numbers, the rate a
+    // percentage, so Excel adds them up.
     let response = app.get(&format!("/api/v1/reports/coverage?year=2025&unit={PROVINCE_HCM}&format=xlsx")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let bytes = response.bytes().await.unwrap();
-    use calamine::Reader;
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX file");
-    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
-    let last = sheet.rows().next_back().expect("rows");
-    assert_eq!(last[1].to_string(), "Tổng cộng");
-    assert_eq!(last[2].to_string(), "4");
+    let (sheet, styles, file_name) = first_sheet(response).await;
+    assert_eq!(file_name, format!("bao-cao-ngay-hoi-2025-{PROVINCE_HCM}.xlsx"));
+    let statuses = ["Dự kiến", "Đã duyệt", "Đã tổ chức", "Đã báo cáo", "Đã hủy"];
+    let mut headings = vec!["Mã", "Địa bàn", "Số đơn vị tổ chức"];
+    headings.extend(statuses);
+    headings.extend(["Chưa có", "Tỷ lệ"]);
+    assert_eq!(cells_of(&sheet, 0, 0), headings.iter().map(|h| Data::String(h.to_string())).collect::<Vec<_>>());
+    let tan_phu = sheet.rows().position(|row| row[0] == Data::String(COMMUNE_HCM.into())).expect("Tân Phú") as u32;
+    assert_eq!(sheet.get_value((tan_phu, 1)), Some(&Data::String("Phường Tân Phú".into())));
+    assert_eq!(cells_of(&sheet, tan_phu, 2)[..7], numbers(&[3, 1, 0, 1, 0, 0, 1]));
+    assert_eq!(sheet.get_value((tan_phu, 9)), Some(&Data::Float(2.0 / 3.0)));
+    let total = sheet.end().unwrap().0;
+    assert_eq!(cells_of(&sheet, total, 0)[..2], [Data::Empty, Data::String("Tổng cộng".into())]);
+    assert_eq!(cells_of(&sheet, total, 2), [numbers(&[4, 1, 0, 1, 0, 0, 2]), vec![Data::Float(0.5)]].concat());
+    assert_eq!(number_format(&styles, (total, 9)).as_deref(), Some("0.0%"));
+    assert_eq!(number_format(&styles, (tan_phu, 9)).as_deref(), Some("0.0%"));
+    // Communes without hosts have no rate, as the page shows none.
+    let empty = sheet.rows().position(|row| row[2] == Data::Float(0.0)).expect("a commune without hosts") as u32;
+    assert_eq!(sheet.get_value((empty, 9)), Some(&Data::Empty));
+    // The statuses are headed as the dashboard heads them.
+    let dashboard = page(&app, &format!("/reports/coverage?year=2025&unit={PROVINCE_HCM}"), StatusCode::OK).await;
+    for status in statuses {
+        assert!(dashboard.contains(&format!("<th scope=\"col\" class=\"num\">{status}</th>")), "{status}: {dashboard}");
+    }
+
+    // Under a commune the rows are kinds of host: named by their labels, without internal codes.
+    let response = app.get(&format!("/api/v1/reports/coverage?year=2025&unit={COMMUNE_HCM}&format=xlsx")).await;
+    let (sheet, _, file_name) = first_sheet(response).await;
+    assert_eq!(file_name, format!("bao-cao-ngay-hoi-2025-{COMMUNE_HCM}.xlsx"));
+    assert_eq!(cells_of(&sheet, 0, 0)[..2], [Data::String("Mã".into()), Data::String("Loại đơn vị".into())]);
+    let kinds: Vec<(Data, String)> = sheet.rows().skip(1).map(|row| (row[0].clone(), row[1].to_string())).collect();
+    assert_eq!(
+        kinds,
+        ["Khu dân cư", "Cơ quan, đơn vị", "Doanh nghiệp", "Trường học", "Khác", "Tổng cộng"]
+            .map(|name| (Data::Empty, name.to_owned()))
+    );
+    let school = 4;
+    assert_eq!(cells_of(&sheet, school, 2), [numbers(&[1, 0, 0, 0, 0, 0, 1]), vec![Data::Float(0.0)]].concat());
+    assert_eq!(cells_of(&sheet, 1, 2), [numbers(&[2, 1, 0, 1, 0, 0, 0]), vec![Data::Float(1.0)]].concat());
+
+    // The whole country's file is named like every report of the whole country.
+    let response = app.get("/api/v1/reports/coverage?year=2025&format=xlsx").await;
+    assert_eq!(first_sheet(response).await.2, "bao-cao-ngay-hoi-2025-toan-quoc.xlsx");
 }
 
 #[tokio::test]
@@ -134,13 +200,13 @@ async fn coverage_sorted_by_rate_puts_the_lagging_commune_first_and_hides_commun
 
     // The spreadsheet follows the same options.
     let response = app.get(&format!("{base}&sort=rate&empty=hide&format=xlsx")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let bytes = response.bytes().await.unwrap();
-    use calamine::Reader;
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX file");
-    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
-    let first: Vec<String> = sheet.rows().skip(1).map(|row| row[0].to_string()).collect();
-    assert_eq!(first, [COMMUNE_HCM, COMMUNE_HCM_2, ""]);
+    let (sheet, _, _) = first_sheet(response).await;
+    let first: Vec<(String, Data)> = sheet.rows().skip(1).map(|row| (row[0].to_string(), row[9].clone())).collect();
+    assert_eq!(
+        first,
+        [(COMMUNE_HCM, 0.5), (COMMUNE_HCM_2, 1.0), ("", 2.0 / 3.0)]
+            .map(|(code, rate)| (code.to_owned(), Data::Float(rate)))
+    );
 
     let wrong = expect_problem(app.get(&format!("{base}&empty=maybe")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(error_fields(&wrong), ["empty"]);
@@ -297,6 +363,27 @@ async fn a_leader_invited_to_festivals_too_close_together_is_reported_once_with_
     // Another commune's officer sees nothing of it.
     let officer = app.with_token(Some(&app.user_token("vt3@ngayhoi.test", "commune", Some(COMMUNE_HCM_2), None).await));
     assert_eq!(officer.get_json("/api/v1/conflicts?year=2026").await, json!([]));
+
+    // The guest is also invited next door at the same hour: each commune's view shows the
+    // clash with the other commune's festival, as far as the asker's scope reaches.
+    let next_door = app.create_host("Trường THCS Vũng Tàu", COMMUNE_HCM_2).await["id"].as_i64().unwrap();
+    let body = json!({"host_id": next_door, "year": 2026, "starts_at": "2026-08-19T08:00:00+07:00",
+        "ends_at": "2026-08-19T09:00:00+07:00", "venue": "Sân trường"});
+    let school = expect_json(app.post("/api/v1/festivals", &body).await, StatusCode::CREATED).await;
+    invite(
+        school["id"].as_i64().unwrap(),
+        json!({"full_name": "Trần Thị Khách", "role": "guest", "email": "khach@example.vn"}),
+    )
+    .await;
+    for unit in [COMMUNE_HCM, COMMUNE_HCM_2] {
+        let found = app.get_json(&format!("/api/v1/conflicts?year=2026&unit={unit}")).await;
+        let guest = found.as_array().unwrap().iter().find(|c| c["person"] == "Trần Thị Khách").expect("the guest");
+        let hosts: Vec<&str> =
+            guest["festivals"].as_array().unwrap().iter().map(|f| f["host_name"].as_str().unwrap()).collect();
+        assert_eq!(hosts, ["Khu phố 1", "Trường THCS Vũng Tàu", "Khu phố Vũng Tàu"], "{unit}: {found}");
+    }
+    // The commune officer does not see the other commune's festival, so no clash shows.
+    assert_eq!(officer.get_json("/api/v1/conflicts?year=2026").await, json!([]));
 }
 
 #[tokio::test]
@@ -345,12 +432,9 @@ async fn a_held_festival_is_reported_and_the_yearly_summary_counts_people_and_aw
     let elsewhere = app.get_json(&format!("/api/v1/reports/summary?year=2025&unit={COMMUNE_HANOI}")).await;
     assert_eq!(elsewhere["festivals_held"], 0);
     let response = app.get(&format!("/api/v1/reports/summary?year=2025&unit={COMMUNE_HCM}&format=xlsx")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    use calamine::Reader;
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(response.bytes().await.unwrap().to_vec())).expect("XLSX");
-    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
-    let cells: Vec<String> = sheet.rows().map(|row| format!("{}={}", row[0], row[1])).collect();
-    assert!(cells.contains(&"Số người tham dự (theo báo cáo)=150".to_owned()), "{cells:?}");
+    let (sheet, _, _) = first_sheet(response).await;
+    let attendance = sheet.rows().find(|row| row[0] == "Số người tham dự (theo báo cáo)").expect("a row");
+    assert_eq!(attendance[1], Data::Float(150.0), "a number cell, not the text \"150\"");
     let officer = app.with_token(Some(&app.user_token("vt4@ngayhoi.test", "commune", Some(COMMUNE_HCM_2), None).await));
     expect_problem(officer.get(&report_path).await, StatusCode::NOT_FOUND).await;
     expect_problem(
@@ -477,15 +561,26 @@ async fn the_yearly_summary_prints_as_a_decree_30_report_with_the_figures_of_the
         "{info}"
     );
     // The spreadsheet has the same figures.
+    // Above the table, its title and area, then an empty row; one row of headings and the
+    // figures as numbers.
     let response = app.get(&format!("{commune}&format=xlsx")).await;
-    assert_eq!(response.headers()["content-disposition"], "attachment; filename=\"tong-hop-2025-27031.xlsx\"");
-    use calamine::Reader;
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(response.bytes().await.unwrap().to_vec())).expect("XLSX");
-    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
-    let cells: Vec<String> = sheet.rows().skip(1).map(|row| format!("{} {}", row[0], row[1])).collect();
-    let printed: Vec<String> =
-        table[1..].iter().map(|row| row.split_once(' ').unwrap().1.replace("1.250", "1250")).collect();
+    let (sheet, styles, file_name) = first_sheet(response).await;
+    assert_eq!(file_name, "tong-hop-2025-27031.xlsx");
+    let text = |row: u32| cells_of(&sheet, row, 0).iter().map(Data::to_string).collect::<Vec<_>>();
+    assert_eq!(text(0), ["Tổng hợp kết quả Ngày hội Toàn dân bảo vệ an ninh Tổ quốc năm 2025", ""]);
+    assert_eq!(text(1), ["Phạm vi: Phường Tân Phú, Thành phố Hồ Chí Minh", ""]);
+    assert_eq!(cells_of(&sheet, 2, 0), [Data::Empty, Data::Empty]);
+    assert_eq!(text(3), ["Chỉ tiêu", "Số lượng"]);
+    let cells: Vec<(String, Data)> = sheet.rows().skip(4).map(|row| (row[0].to_string(), row[1].clone())).collect();
+    let printed: Vec<(String, Data)> = table[1..]
+        .iter()
+        .map(|row| {
+            let (label, figure) = row.split_once(' ').unwrap().1.rsplit_once(' ').unwrap();
+            (label.to_owned(), Data::Float(figure.replace('.', "").parse().unwrap()))
+        })
+        .collect();
     assert_eq!(cells, printed);
+    assert_eq!(number_format(&styles, (5, 1)).as_deref(), Some("#,##0"), "1250 shows as 1,250 or 1.250");
 
     // The province has no issuer: the national title alone, signed by whoever made it.
     let province = format!("/api/v1/reports/summary?year=2025&unit={PROVINCE_HCM}&format=pdf");
@@ -512,12 +607,23 @@ async fn the_yearly_summary_prints_as_a_decree_30_report_with_the_figures_of_the
     let (text, _) = read_pdf(&file);
     let date = long_date(today).replacen('n', "N", 1);
     assert!(text.contains("Phạm vi: Toàn quốc") && text.contains(&date), "{text}");
+    // Its files are named like the coverage's of the whole country.
+    let (sheet, _, file_name) = first_sheet(app.get("/api/v1/reports/summary?year=2025&format=xlsx").await).await;
+    assert_eq!(file_name, "tong-hop-2025-toan-quoc.xlsx");
+    assert_eq!(sheet.get_value((1, 0)), Some(&Data::String("Phạm vi: Toàn quốc".into())));
+    let response = app.get("/api/v1/reports/summary?year=2025&format=pdf").await;
+    assert_eq!(response.headers()["content-disposition"], "inline; filename=\"tong-hop-2025-toan-quoc.pdf\"");
 
     // A host's officer reports on their host, to the commune.
     let host_officer = app.with_token(Some(&app.user_token("dh@ngayhoi.test", "host", None, Some(host)).await));
     let file = download(&host_officer, "/api/v1/reports/summary?year=2025&format=pdf", dir.path(), "host.pdf").await;
     let (text, _) = read_pdf(&file);
     assert!(text.contains("Phạm vi: Khu phố Đông Hòa, Phường Tân Phú, Thành phố Hồ Chí Minh"), "{text}");
+    let response = host_officer.get("/api/v1/reports/summary?year=2025&format=xlsx").await;
+    let (sheet, _, file_name) = first_sheet(response).await;
+    assert_eq!(file_name, format!("tong-hop-2025-don-vi-{host}.xlsx"));
+    let scope = "Phạm vi: Khu phố Đông Hòa, Phường Tân Phú, Thành phố Hồ Chí Minh";
+    assert_eq!(sheet.get_value((1, 0)), Some(&Data::String(scope.into())));
     assert!(text.contains(&format!("Phường Tân Phú, {}", long_date(today))) && !text.contains("Số:"), "{text}");
 
     // The dashboard links to the report of the area it shows.
