@@ -18,7 +18,7 @@ use lettre::transport::smtp::extension::ClientId;
 use ngayhoi::app::App;
 use ngayhoi::auth::model::{Actor, NewUser, Role};
 use ngayhoi::config::Config;
-use ngayhoi::mail::transport::Mailer;
+use ngayhoi::mail::transport::{Formatted, Mailer};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
@@ -153,7 +153,8 @@ async fn main() -> anyhow::Result<()> {
     let (message, message_size) = invitation(&client, &base, &token, id).await?;
     let before = sink.connections.load(std::sync::atomic::Ordering::SeqCst);
     let started = Instant::now();
-    let sent = futures_util::stream::iter((0..count).map(|_| transport.send(message.clone())))
+    let formatted = Formatted::of(&message);
+    let sent = futures_util::stream::iter((0..count).map(|_| transport.send(&formatted)))
         .buffer_unordered(concurrency as usize)
         .filter(|outcome| std::future::ready(outcome.is_ok()))
         .count()

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use lettre::address::Envelope;
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -50,16 +51,32 @@ impl Mailer {
         }
     }
 
-    /// Sends one message.
-    pub async fn send(&self, message: Message) -> Result<(), Failure> {
+    /// Sends one message, already formatted ([`Formatted::of`]).
+    pub async fn send(&self, message: &Formatted) -> Result<(), Failure> {
+        let Formatted { envelope, bytes } = message;
         match self {
-            Self::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|err| {
+            Self::Smtp(smtp) => smtp.send_raw(envelope, bytes).await.map(|_| ()).map_err(|err| {
                 let text = err.to_string();
                 if err.is_permanent() { Failure::Refused(text) } else { Failure::Temporary(text) }
             }),
             Self::Files(files) => {
-                files.send(message).await.map(|_| ()).map_err(|err| Failure::Temporary(err.to_string()))
+                files.send_raw(envelope, bytes).await.map(|_| ()).map_err(|err| Failure::Temporary(err.to_string()))
             }
         }
+    }
+}
+
+/// A message as it goes on the wire: its envelope and its bytes. Formatting (MIME, base64 of
+/// the attachments) is done where the message is composed, off the async threads, not for each
+/// try to send it.
+#[derive(Debug, Clone)]
+pub struct Formatted {
+    envelope: Envelope,
+    bytes: Vec<u8>,
+}
+
+impl Formatted {
+    pub fn of(message: &Message) -> Self {
+        Self { envelope: message.envelope().clone(), bytes: message.formatted() }
     }
 }

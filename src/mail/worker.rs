@@ -14,7 +14,6 @@ use std::time::Duration;
 use chrono::{NaiveDateTime, Utc};
 use futures_util::StreamExt;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use lettre::Message;
 use lettre::message::Mailbox;
 use rand::Rng;
 use sea_orm::sea_query::Expr;
@@ -23,7 +22,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait,
 use super::compose;
 use super::model::MessageState;
 use super::service::refresh_job;
-use super::transport::{Failure, Mailer};
+use super::transport::{Failure, Formatted, Mailer};
 use crate::app::AppState;
 use crate::auth::model::Actor;
 use crate::documents::invitation::{InvitationSheet, invitation_files};
@@ -189,7 +188,7 @@ async fn gather(state: &AppState, rows: Vec<outbox_message::Model>) -> Vec<Ready
 }
 
 /// A claimed message and what to send, or why it cannot be made.
-type Composed = (outbox_message::Model, Result<Message, String>);
+type Composed = (outbox_message::Model, Result<Formatted, String>);
 
 /// Draws the invitations and composes the messages, off the async threads, in one share per
 /// core (drawing is the costly part).
@@ -245,7 +244,7 @@ fn compose_share(
                     message_id: row.message_id.clone(),
                     uid: &uid,
                 };
-                compose::invitation(templates, envelope, sheet, ends_at, pdf)
+                compose::invitation(templates, envelope, sheet, ends_at, pdf).map(|message| Formatted::of(&message))
             });
             (row, message.map_err(|err| format!("{err:#}")))
         })
@@ -270,7 +269,7 @@ async fn deliver(
                     if let Some(limiter) = limiter {
                         limiter.until_ready().await;
                     }
-                    mailer.send(message).await
+                    mailer.send(&message).await
                 }
                 // A message that cannot be made will not be made by trying again.
                 Err(reason) => Err(Failure::Unsendable(reason)),
