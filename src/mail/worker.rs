@@ -264,6 +264,11 @@ async fn deliver(
     let concurrency = usize::try_from(state.config.smtp_concurrency.max(1)).unwrap_or(4);
     futures_util::stream::unfold(to_send, |mut to_send| async move { Some((to_send.recv().await?, to_send)) })
         .map(|(row, message)| async move {
+            // Waited past its lease (a server that hangs): the message is due to be claimed
+            // again, by this instance or another, and sent by that try, not by this one.
+            if row.lease_until.is_some_and(|until| until <= Utc::now()) {
+                return;
+            }
             let outcome = match message {
                 Ok(message) => {
                     if let Some(limiter) = limiter {
@@ -327,14 +332,16 @@ fn backoff(base_seconds: u64, attempts: i32) -> Duration {
     wait.mul_f64(rand::rng().random_range(0.75..1.25))
 }
 
-/// Writes the outcome of one try; only while the message is still this try's (`sending`).
+/// Writes the outcome of one try; only while the message is still this try's (`sending`, with
+/// this try's count of attempts).
 async fn record(state: &AppState, row: &outbox_message::Model, outcome: Result<(), Failure>) -> Result<(), DbErr> {
     let now = Utc::now();
     let update = outbox_message::Entity::update_many()
         .col_expr(outbox_message::Column::LeaseUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
         .col_expr(outbox_message::Column::UpdatedAt, Expr::value(now))
         .filter(outbox_message::Column::Id.eq(row.id))
-        .filter(outbox_message::Column::State.eq(MessageState::Sending));
+        .filter(outbox_message::Column::State.eq(MessageState::Sending))
+        .filter(outbox_message::Column::Attempts.eq(row.attempts));
     let update = match &outcome {
         Ok(()) => update
             .col_expr(outbox_message::Column::State, Expr::value(MessageState::Sent))
