@@ -13,6 +13,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
+use chrono::Utc;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +23,6 @@ use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::entities::{festival, host};
 use crate::error::AppResult;
-use crate::festivals::model::FestivalStatus;
 use crate::festivals::service as festivals;
 use crate::reports::conflicts::{ConflictQuery, conflicts};
 use crate::web::extract::{ApiPath, ApiQuery};
@@ -55,7 +55,8 @@ struct FestivalHead {
     host_name: String,
     /// Participants can be added, changed and removed until the festival is reported or cancelled.
     editable: bool,
-    /// Invitations print once the festival has their issuer, unless it was cancelled.
+    /// Invitations print once the festival has their issuer, until it is cancelled or over
+    /// (the rule printing applies, [`super::public::finished`]).
     invitations: bool,
 }
 
@@ -66,7 +67,7 @@ impl FestivalHead {
             title: festival.title.clone(),
             host_name: host.name.clone(),
             editable: festival.status.is_editable(),
-            invitations: festival.issuer_id.is_some() && festival.status != FestivalStatus::Cancelled,
+            invitations: festival.issuer_id.is_some() && super::public::finished(festival, Utc::now()).is_none(),
         }
     }
 }

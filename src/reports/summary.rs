@@ -68,7 +68,7 @@ fn count(value: i64, max: i64) -> Result<i32, String> {
     i32::try_from(value)
         .ok()
         .filter(|n| (0..=max).contains(&i64::from(*n)))
-        .ok_or_else(|| format!("Nhập số nguyên từ 0 đến {max}."))
+        .ok_or_else(|| format!("Nhập số nguyên từ 0 đến {}.", crate::text::thousands(max)))
 }
 
 /// Records (or corrects) the report of a held festival and marks it reported. Errors: 404;

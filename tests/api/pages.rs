@@ -175,7 +175,11 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
             vec!["Tác vụ in và gửi thư", "Ngày hội Khu phố Đông Hòa năm 2025", "0 / 1 · 0%"],
         ),
         (format!("/festivals/{id}/messages"), StatusCode::OK, vec!["Nhật ký thư", "Chưa có thư nào"]),
-        (format!("/festivals/{id}/report"), StatusCode::OK, vec!["Báo cáo kết quả ngày hội", "Số người tham dự"]),
+        (
+            format!("/festivals/{id}/report"),
+            StatusCode::OK,
+            vec!["Báo cáo kết quả ngày hội", "Chỉ ghi báo cáo sau khi"],
+        ),
         (format!("/issuers/{issuer}/blank"), StatusCode::OK, vec!["Vị trí in trên phôi giấy khen", "Mã QR"]),
     ];
     let mut rendered = BTreeSet::new();
@@ -405,6 +409,10 @@ async fn a_held_festival_is_reported_through_its_form_with_its_figures() {
     let (_, festival) = host_and_festival(&app, "Khu phố 6").await;
     let id = &festival["id"];
     let status_path = format!("/festivals/{id}/status");
+    // Not held yet: the page says so instead of a form that could not be saved.
+    let early = page(&app, &format!("/festivals/{id}/report"), StatusCode::OK).await;
+    assert!(early.contains("Chỉ ghi báo cáo sau khi ngày hội đã tổ chức (hiện: “Dự kiến”)"), "{early}");
+    assert!(!early.contains("name=\"attendance\""), "{early}");
     for status in ["approved", "held"] {
         see_other(&post_form(&app, &status_path, &[("status", status)]).await);
     }
@@ -418,7 +426,16 @@ async fn a_held_festival_is_reported_through_its_form_with_its_figures() {
     assert!(form.contains("<h1>Báo cáo kết quả ngày hội</h1>") && form.contains("name=\"attendance\""), "{form}");
     let typo = [("attendance", "ba trăm"), ("photos", "12"), ("notes", "Bà con đến đông.")];
     let body = html(post_form(&app, &report_path, &typo).await, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert!(body.contains("id=\"e-attendance\">Nhập một số nguyên, ví dụ 350.") && body.contains("Bà con đến đông."));
+    assert!(
+        body.contains("id=\"e-attendance\">Nhập một số nguyên, ví dụ 350 hoặc 1.250.")
+            && body.contains("Bà con đến đông.")
+    );
+    // A decimal is not read as a count with its dot dropped.
+    let decimal = [("attendance", "1.5"), ("photos", ""), ("notes", "")];
+    html(post_form(&app, &report_path, &decimal).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let too_many = [("attendance", "2.000.000"), ("photos", ""), ("notes", "")];
+    let body = html(post_form(&app, &report_path, &too_many).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(body.contains("Nhập số nguyên từ 0 đến 1.000.000."), "{body}");
     assert_eq!(app.get_json(&format!("/api/v1/festivals/{id}")).await["status"], "held", "nothing saved");
 
     // "1.250" is how a Vietnamese officer writes one thousand two hundred and fifty.
@@ -433,7 +450,7 @@ async fn a_held_festival_is_reported_through_its_form_with_its_figures() {
     assert!(details.contains("Khen thưởng 2 tập thể, 3 cá nhân.") && details.contains(">Sửa báo cáo</a>"));
     // The form opens on what was recorded, to correct it.
     let form = page(&app, &report_path, StatusCode::OK).await;
-    assert!(form.contains("value=\"1250\"") && form.contains("Lưu lại để sửa báo cáo đã ghi"), "{form}");
+    assert!(form.contains("value=\"1.250\"") && form.contains("Lưu lại để sửa báo cáo đã ghi"), "{form}");
 }
 
 #[tokio::test]

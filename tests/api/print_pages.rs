@@ -62,6 +62,17 @@ async fn the_festival_page_offers_the_invitations_once_their_issuer_is_chosen() 
     let body = page(&app, &format!("/festivals/{festival}"), StatusCode::OK).await;
     assert!(!body.contains("Tác vụ gần đây"), "no job was queued: {body}");
     expect_pdf(&app, &format!("/api/v1/participants/{}/invitation.pdf", guest["id"])).await;
+
+    // Once held, no new invitation is issued: neither page offers one.
+    for status in ["approved", "held"] {
+        expect_json(app.post(&format!("{path}/status"), &json!({"status": status})).await, StatusCode::OK).await;
+    }
+    let body = page(&app, &format!("/festivals/{festival}"), StatusCode::OK).await;
+    assert!(
+        body.contains("Ngày hội đã diễn ra; không phát hành giấy mời mới.") && !body.contains("In tất cả giấy mời")
+    );
+    let list = page(&app, &format!("/festivals/{festival}/participants"), StatusCode::OK).await;
+    assert!(!list.contains("invitation.pdf"), "{list}");
 }
 
 #[tokio::test]
