@@ -81,6 +81,11 @@ async fn the_calendar_shows_a_months_festivals_in_their_day_cells_and_by_day_wit
     // The dashboard leads here.
     let dashboard = page(&app, "/reports/coverage?year=2025", StatusCode::OK).await;
     assert!(dashboard.contains("href=\"/reports/calendar?year=2025\""), "{dashboard}");
+    // …and to the yearly summary, printed and as figures to add up.
+    for format in ["pdf", "xlsx"] {
+        let link = format!("href=\"/api/v1/reports/summary?year=2025&format={format}\"");
+        assert!(dashboard.contains(&link), "{format}: {dashboard}");
+    }
 
     // Another commune's officer sees their own festival only, and not the other commune's.
     app.user_token("vt@ngayhoi.test", "commune", Some(COMMUNE_HCM_2), None).await;
