@@ -76,6 +76,7 @@ pub struct Formatted {
 }
 
 impl Formatted {
+    /// `message` with its envelope (sender, recipients) and its RFC 5322 bytes.
     pub fn of(message: &Message) -> Self {
         Self { envelope: message.envelope().clone(), bytes: message.formatted() }
     }
