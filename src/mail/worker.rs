@@ -17,7 +17,9 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use lettre::message::Mailbox;
 use rand::Rng;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, Statement, Value};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, Statement, Value,
+};
 
 use super::compose;
 use super::model::MessageState;
@@ -264,10 +266,16 @@ async fn deliver(
     let concurrency = usize::try_from(state.config.smtp_concurrency.max(1)).unwrap_or(4);
     futures_util::stream::unfold(to_send, |mut to_send| async move { Some((to_send.recv().await?, to_send)) })
         .map(|(row, message)| async move {
-            // Waited past its lease (a server that hangs): the message is due to be claimed
-            // again, by this instance or another, and sent by that try, not by this one.
-            if row.lease_until.is_some_and(|until| until <= Utc::now()) {
-                return;
+            // The message may have waited in the pipeline for longer than its lease (a slow
+            // server) and been claimed again meanwhile: only the try that still holds it sends
+            // it, with a fresh lease for the time the sending takes.
+            match renew_lease(state, &row).await {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(err) => {
+                    tracing::warn!(message = row.id, %err, "could not renew a lease; the message waits for its next try");
+                    return;
+                }
             }
             let outcome = match message {
                 Ok(message) => {
@@ -289,6 +297,33 @@ async fn deliver(
         .buffer_unordered(concurrency)
         .collect::<()>()
         .await;
+}
+
+/// Makes sure this try (`row.attempts`) holds the message for the time a send takes: with
+/// at least half its lease left, nobody can have claimed it, and a send takes less than that
+/// (half of `MAIL_LEASE_SECONDS`); with less left, a fresh lease is written if the message is
+/// still this try's. False when another try has claimed it since.
+async fn renew_lease(state: &AppState, row: &outbox_message::Model) -> Result<bool, DbErr> {
+    let lease = chrono::Duration::seconds(i64::try_from(state.config.mail_lease_seconds.max(1)).unwrap_or(120));
+    // The common case needs no write: most messages are sent soon after their claim.
+    if row.lease_until.is_some_and(|until| until - Utc::now() > lease / 2) {
+        return Ok(true);
+    }
+    let renewed = outbox_message::Entity::update_many()
+        .col_expr(outbox_message::Column::LeaseUntil, Expr::value(Utc::now() + lease))
+        .filter(held_by(row))
+        .exec(&state.db)
+        .await?;
+    Ok(renewed.rows_affected == 1)
+}
+
+/// The message of `row` while it is still with this try: sending, with this try's count of
+/// attempts (a new claim counts one more).
+fn held_by(row: &outbox_message::Model) -> Condition {
+    Condition::all()
+        .add(outbox_message::Column::Id.eq(row.id))
+        .add(outbox_message::Column::State.eq(MessageState::Sending))
+        .add(outbox_message::Column::Attempts.eq(row.attempts))
 }
 
 /// Sending jobs with messages recorded since their progress was last written.
@@ -339,9 +374,7 @@ async fn record(state: &AppState, row: &outbox_message::Model, outcome: Result<(
     let update = outbox_message::Entity::update_many()
         .col_expr(outbox_message::Column::LeaseUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
         .col_expr(outbox_message::Column::UpdatedAt, Expr::value(now))
-        .filter(outbox_message::Column::Id.eq(row.id))
-        .filter(outbox_message::Column::State.eq(MessageState::Sending))
-        .filter(outbox_message::Column::Attempts.eq(row.attempts));
+        .filter(held_by(row));
     let update = match &outcome {
         Ok(()) => update
             .col_expr(outbox_message::Column::State, Expr::value(MessageState::Sent))

@@ -253,6 +253,37 @@ async fn two_instances_on_one_database_send_each_of_a_thousand_messages_once() {
 }
 
 #[tokio::test]
+async fn a_message_left_waiting_past_its_lease_behind_a_slow_server_is_still_sent_once() {
+    // One connection, 300 ms a message, a one-second lease: most of a batch waits in the
+    // worker longer than its lease and is claimed again meanwhile.
+    let smtp =
+        SmtpServer::start(0, Script { keep: true, delay: Duration::from_millis(300), ..Script::default() }).await;
+    let url = format!("smtp://127.0.0.1:{}", smtp.port);
+    let app = spawn_app_with(move |config| {
+        config.smtp_url = Some(url);
+        config.smtp_concurrency = 1;
+        config.mail_lease_seconds = 1;
+    })
+    .await;
+    let festival = festival(&app).await;
+    for i in 0..12 {
+        let guest = json!({"full_name": format!("Khách {}", spelled(i)), "role": "guest",
+            "email": format!("khach{i}@example.vn"), "invited": true});
+        add(&app, festival, guest).await;
+    }
+    let accepted = send(&app, festival, json!({})).await;
+    let job = wait_for_job(&app, &accepted["job_id"]).await;
+    assert_eq!((job["state"].as_str(), job["done"].as_i64()), (Some("done"), Some(12)), "{job}");
+    let mut recipients: Vec<String> = smtp.messages().into_iter().flat_map(|message| message.recipients).collect();
+    assert_eq!(recipients.len(), 12, "no message twice: {recipients:?}");
+    recipients.dedup();
+    assert_eq!(recipients.len(), 12);
+    // The case did happen: some messages took more than one claim.
+    let sent = app.get_json(&format!("/api/v1/messages?festival={festival}&state=sent&per_page=50")).await;
+    assert!(sent["items"].as_array().unwrap().iter().any(|message| message["attempts"].as_i64() > Some(1)), "{sent}");
+}
+
+#[tokio::test]
 async fn a_crash_in_the_middle_of_a_mailing_loses_nothing_and_repeats_only_what_was_in_flight() {
     let smtp = SmtpServer::start(0, Script { keep: true, delay: Duration::from_millis(4), ..Script::default() }).await;
     // This instance only takes requests: the messages are sent by a separate process.
