@@ -181,7 +181,7 @@ async fn commend(db: &DatabaseConnection, issuer_id: i32) -> anyhow::Result<Stri
     // Commended for the movement of the festivals' year, at Khu phố 3's festival, so the
     // yearly summary of that year counts them.
     let festival = festivals_repo::find_by_host_year(db, host_id, FESTIVAL_YEAR).await?;
-    let (festival_id, year) = (festival.map(|festival| festival.id), FESTIVAL_YEAR);
+    let festival_id = festival.map(|festival| festival.id);
     let model_id = ensure_model(db, "Tổ liên gia an toàn Khu phố 2", "Khu phố 2").await?;
     let person = |name: &str, cccd: &str| NewNomination {
         festival_id,
@@ -189,7 +189,7 @@ async fn commend(db: &DatabaseConnection, issuer_id: i32) -> anyhow::Result<Stri
         kind: Some(NomineeKind::Individual),
         nominee_name: Some(name.to_owned()),
         cccd: Some(cccd.to_owned()),
-        achievement: achievement(year),
+        achievement: achievement(FESTIVAL_YEAR),
         form: Some(AwardForm::GiayKhen),
         ..NewNomination::default()
     };
@@ -198,7 +198,7 @@ async fn commend(db: &DatabaseConnection, issuer_id: i32) -> anyhow::Result<Stri
         issuer_id,
         host_id,
         model_id,
-        achievement: achievement(year),
+        achievement: achievement(FESTIVAL_YEAR),
         form: Some(AwardForm::GiayKhen),
         ..NewNomination::default()
     };

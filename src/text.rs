@@ -105,6 +105,23 @@ pub fn thousands(value: i64) -> String {
     if value < 0 { format!("-{grouped}") } else { grouped }
 }
 
+/// The inverse of [`thousands`]: a whole number as Vietnamese officers type it, digits
+/// optionally grouped by three with dots or with spaces ("1.250", "1 250"). Anything else (a
+/// decimal "1.5", a sign, a comma, mixed separators) is none.
+pub fn parse_thousands(typed: &str) -> Option<i64> {
+    let groups: Vec<&str> = match typed.chars().find(|c| matches!(c, '.' | ' ')) {
+        None => vec![typed],
+        Some(separator) => typed.split(separator).collect(),
+    };
+    let digits = |group: &&str| !group.is_empty() && group.bytes().all(|byte| byte.is_ascii_digit());
+    // One to three digits, then groups of exactly three.
+    let grouped = groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|group| group.len() == 3));
+    if !grouped || !groups.iter().all(digits) {
+        return None;
+    }
+    groups.concat().parse().ok()
+}
+
 fn check_length(text: &str, max: usize) -> Result<(), String> {
     let length = text.chars().count();
     if length > max {
@@ -117,6 +134,18 @@ fn check_length(text: &str, max: usize) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_are_read_as_officers_group_them_and_nothing_else() {
+        for (typed, read) in [("350", 350), ("1.250", 1250), ("1 250", 1250), ("12.500.000", 12_500_000), ("0", 0)] {
+            assert_eq!(parse_thousands(typed), Some(read), "{typed}");
+            assert_eq!(parse_thousands(&thousands(read)), Some(read), "read back");
+        }
+        for typed in ["1.5", "1.25", "12.50", "1.2.3", "1 2", "+350", "-3", "1,250", "1.250 000", "ba trăm", "1..250"]
+        {
+            assert_eq!(parse_thousands(typed), None, "{typed}");
+        }
+    }
 
     #[test]
     fn clean_composes_nfd_and_folds_spaces() {

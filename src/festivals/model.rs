@@ -37,6 +37,11 @@ impl FestivalStatus {
         !matches!(self, Self::Reported | Self::Cancelled)
     }
 
+    /// A report is recorded once the festival is held, and corrected once reported.
+    pub fn takes_report(self) -> bool {
+        matches!(self, Self::Held | Self::Reported)
+    }
+
     /// Only a festival that never took place can be deleted.
     pub fn is_deletable(self) -> bool {
         matches!(self, Self::Planned | Self::Cancelled)

@@ -1,6 +1,8 @@
 //! The outbox (API.md, *Mail*): queuing invitations of a festival in one transaction, the
 //! mail log, resending, and the progress of sending jobs. Delivery is `mail::worker`'s.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, Query};
 use sea_orm::{
@@ -78,8 +80,13 @@ pub async fn send_invitations(
             .all(&txn)
             .await?
     };
-    let had =
-        |id: i32, states: &[MessageState]| earlier.iter().any(|(who, state)| *who == id && states.contains(state));
+    let mut by_participant: HashMap<i32, Vec<MessageState>> = HashMap::new();
+    for (who, state) in earlier {
+        by_participant.entry(who).or_default().push(state);
+    }
+    let had = |id: i32, states: &[MessageState]| {
+        by_participant.get(&id).is_some_and(|theirs| theirs.iter().any(|state| states.contains(state)))
+    };
     let addresses: Vec<String> = chosen.iter().filter_map(|row| row.email.clone()).collect();
     let suppressed: Vec<mail_suppression::Model> =
         mail_suppression::Entity::find().filter(mail_suppression::Column::Email.is_in(addresses)).all(&txn).await?;

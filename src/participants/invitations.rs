@@ -3,6 +3,8 @@
 //! with a check-in QR code and a working RSVP link. A number and a link are given once, at the
 //! first print or mailing, so every reprint is the same document.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{Datelike, Days, Utc};
 use sea_orm::sea_query::{CaseStatement, Expr};
 use sea_orm::{
@@ -123,7 +125,7 @@ async fn issue<C: ConnectionTrait + TransactionTrait>(
     numbering::lock(&txn, issuer.id, Series::Invitation, today.year()).await?;
     // Read again under the lock: another instance may have issued some meanwhile.
     let ids: Vec<i32> = rows.iter().filter(|row| row.invitation_number.is_none()).map(|row| row.id).collect();
-    let unnumbered: Vec<i32> = participant::Entity::find()
+    let unnumbered: HashSet<i32> = participant::Entity::find()
         .filter(participant::Column::Id.is_in(ids))
         .filter(participant::Column::InvitationNumber.is_null())
         .all(&txn)
@@ -166,10 +168,16 @@ async fn issue<C: ConnectionTrait + TransactionTrait>(
     txn.commit().await?;
     // Reload what was written, for the sheets.
     let ids: Vec<i32> = rows.iter().map(|row| row.id).collect();
-    let fresh = participant::Entity::find().filter(participant::Column::Id.is_in(ids)).all(db).await?;
+    let mut fresh: HashMap<i32, participant::Model> = participant::Entity::find()
+        .filter(participant::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect();
     for row in rows.iter_mut() {
-        if let Some(updated) = fresh.iter().find(|candidate| candidate.id == row.id) {
-            *row = updated.clone();
+        if let Some(updated) = fresh.remove(&row.id) {
+            *row = updated;
         }
     }
     Ok(())

@@ -2,7 +2,7 @@
 //! recognized by CCCD, e-mail or phone across festivals — invited to two festivals that
 //! overlap or start less than a travel gap after the other ends.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, FixedOffset};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
@@ -96,10 +96,8 @@ pub async fn conflicts(db: &impl ConnectionTrait, actor: &Actor, query: &Conflic
                 elsewhere.extend(leaders(db, query.year, &actor.area(), same).await?);
             }
         }
-        elsewhere.sort_unstable_by_key(|person| person.id);
-        elsewhere.dedup_by_key(|person| person.id);
-        elsewhere.retain(|person| !people[..in_area].iter().any(|known| known.id == person.id));
-        people.extend(elsewhere);
+        let mut seen: HashSet<i32> = people.iter().map(|person| person.id).collect();
+        people.extend(elsewhere.into_iter().filter(|person| seen.insert(person.id)));
     }
     let mut festival_ids: Vec<i32> = people.iter().map(|person| person.festival_id).collect();
     festival_ids.sort_unstable();

@@ -68,7 +68,7 @@ fn count(value: i64, max: i64) -> Result<i32, String> {
     i32::try_from(value)
         .ok()
         .filter(|n| (0..=max).contains(&i64::from(*n)))
-        .ok_or_else(|| format!("Nhập số nguyên từ 0 đến {}.", crate::text::thousands(max)))
+        .ok_or_else(|| format!("Nhập số nguyên từ 0 đến {}.", thousands(max)))
 }
 
 /// Records (or corrects) the report of a held festival and marks it reported. Errors: 404;
@@ -80,7 +80,7 @@ pub async fn put(
     input: ReportInput,
 ) -> AppResult<FestivalReport> {
     let (row, host) = festivals::find(db, actor, festival_id).await?;
-    if !matches!(row.status, FestivalStatus::Held | FestivalStatus::Reported) {
+    if !row.status.takes_report() {
         // "Report once the festival has been held (status now: …)."
         return Err(AppError::state_conflict(format!(
             "Chỉ ghi báo cáo sau khi ngày hội đã tổ chức (hiện: “{}”).",

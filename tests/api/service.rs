@@ -139,4 +139,20 @@ async fn demo_data_loads_once_with_participants_an_open_festival_and_a_signed_de
     let file = download(&app, &format!("/api/v1/decisions/{id}.pdf"), dir.path(), "decision.pdf").await;
     let (text, _) = read_pdf(&file);
     assert!(text.contains("01/QĐ-UBND") && text.contains("Nguyễn Thị Hồng"), "{text}");
+    assert!(text.contains("năm 2025"), "commended for the festivals' year: {text}");
+
+    // Reported festivals carry their reports, and the 2025 summary counts them and the awards.
+    let mut reported = 0;
+    for festival in festivals["items"].as_array().unwrap().iter().filter(|festival| festival["status"] == "reported") {
+        let report = app.get_json(&format!("/api/v1/festivals/{}/report", festival["id"])).await;
+        assert!(report["attendance"].as_i64() > Some(0), "{report}");
+        reported += 1;
+    }
+    assert!(reported > 0);
+    let summary = app.get_json("/api/v1/reports/summary?year=2025&unit=27031").await;
+    assert!(summary["attendance"].as_i64() > Some(0), "{summary}");
+    assert_eq!(
+        (summary["collectives_commended"].as_i64(), summary["individuals_commended"].as_i64()),
+        (Some(2), Some(2))
+    );
 }

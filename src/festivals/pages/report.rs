@@ -11,10 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::festivals::model::FestivalStatus;
 use crate::festivals::service;
 use crate::reports::summary::{self, ReportInput};
-use crate::text::thousands;
+use crate::text::{parse_thousands, thousands};
 use crate::web::extract::ApiPath;
 use crate::web::pages::{PageForm, field_errors, render, render_invalid, see_other};
 
@@ -39,7 +38,7 @@ impl ReportForm {
             "attendance",
             match self.attendance.trim() {
                 "" => Err("Bắt buộc nhập.".to_owned()),
-                typed => count(typed).ok_or_else(|| "Nhập một số nguyên, ví dụ 350 hoặc 1.250.".to_owned()),
+                typed => parse_thousands(typed).ok_or_else(|| "Nhập một số nguyên, ví dụ 350 hoặc 1.250.".to_owned()),
             },
         );
         // "Enter a whole number of photos, e.g. 24."
@@ -47,7 +46,7 @@ impl ReportForm {
             "photos",
             match self.photos.trim() {
                 "" => Ok(0),
-                typed => count(typed).ok_or_else(|| "Nhập số ảnh là một số nguyên, ví dụ 24.".to_owned()),
+                typed => parse_thousands(typed).ok_or_else(|| "Nhập số ảnh là một số nguyên, ví dụ 24.".to_owned()),
             },
         );
         errors.finish()?;
@@ -55,28 +54,10 @@ impl ReportForm {
     }
 }
 
-/// A count as Vietnamese officers type it: digits, optionally grouped by three with dots or
-/// with spaces ("1.250", "1 250"). Anything else (a decimal "1.5", a sign, a comma) is not a
-/// count.
-fn count(typed: &str) -> Option<i64> {
-    let groups: Vec<&str> = match typed.chars().find(|c| matches!(c, '.' | ' ')) {
-        None => vec![typed],
-        Some(separator) => typed.split(separator).collect(),
-    };
-    let digits = |group: &&str| !group.is_empty() && group.bytes().all(|byte| byte.is_ascii_digit());
-    // One to three digits, then groups of exactly three.
-    let grouped = groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|group| group.len() == 3));
-    if !grouped || !groups.iter().all(digits) {
-        return None;
-    }
-    groups.concat().parse().ok()
-}
-
-/// The page's context: the festival, the form, and whether it can be reported now (held, or
-/// reported and being corrected: the service's rule).
+/// The page's context: the festival, the form, and whether it can be reported now.
 async fn report_page(state: &AppState, current: &CurrentUser, id: i32, form: ReportForm) -> AppResult<Value> {
     let festival = service::get(&state.db, &current.actor, id).await?;
-    let reportable = matches!(festival.status, FestivalStatus::Held | FestivalStatus::Reported);
+    let reportable = festival.status.takes_report();
     Ok(context! { festival, form, reportable })
 }
 
@@ -111,22 +92,6 @@ pub(super) async fn save(
         Err(err) => {
             let errors = field_errors(err)?;
             render_invalid(&state, REPORT_PAGE, report_page(&state, &current, id, form).await?, &errors)
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::count;
-
-    #[test]
-    fn counts_are_read_as_officers_group_them_and_nothing_else() {
-        for (typed, read) in [("350", 350), ("1.250", 1250), ("1 250", 1250), ("12.500.000", 12_500_000), ("0", 0)] {
-            assert_eq!(count(typed), Some(read), "{typed}");
-        }
-        for typed in ["1.5", "1.25", "12.50", "1.2.3", "1 2", "+350", "-3", "1,250", "1.250 000", "ba trăm", "1..250"]
-        {
-            assert_eq!(count(typed), None, "{typed}");
         }
     }
 }
