@@ -1,9 +1,10 @@
 //! Sends N invitations (PDF and calendar attached) through the outbox to a local SMTP sink and
 //! prints messages/s, SMTP connections opened and peak memory; then, in the same run and to the
-//! same sink at the same concurrency: the outbox's transport alone (lettre's pool) sending N
-//! copies of one finished invitation; lettre's connections without the pool sending the same
-//! bytes; and postfix's `smtp-source` sending N messages of the same size. The rates split the
-//! cost: drawing and composing, lettre's pool, lettre's SMTP client, the network and sink.
+//! same sink at the same concurrency: the outbox's transport alone (its relay of long-lived
+//! lettre connections) sending N copies of one finished invitation; lettre's own pool sending
+//! the same bytes (what the relay replaced); and postfix's `smtp-source` sending N messages of
+//! the same size. The rates split the cost: drawing and composing, the SMTP client, the
+//! network and sink.
 //!
 //!     cargo run --release --example mail_bench -- 10000 [concurrency] [DATABASE_URL]
 //!
@@ -13,8 +14,8 @@
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use lettre::transport::smtp::client::AsyncSmtpConnection;
-use lettre::transport::smtp::extension::ClientId;
+use lettre::transport::smtp::PoolConfig;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use ngayhoi::app::App;
 use ngayhoi::auth::model::{Actor, NewUser, Role};
 use ngayhoi::config::Config;
@@ -56,7 +57,7 @@ async fn main() -> anyhow::Result<()> {
     config.bind_addr = "127.0.0.1:0".parse()?;
     config.data_dir = data_dir.path().to_path_buf();
     config.smtp_url = Some(format!("smtp://127.0.0.1:{}", sink.port));
-    config.smtp_concurrency = concurrency;
+    config.mail_concurrency = concurrency;
     config.log = "warn".into();
     let transport = Mailer::from_config(&config)?;
     let app = App::build(config).await?;
@@ -149,60 +150,56 @@ async fn main() -> anyhow::Result<()> {
         peak_memory()
     );
 
-    // The transport alone: copies of one finished invitation through the same kind of pool.
+    // The transport alone: copies of one finished invitation through the outbox's relay.
     let (message, message_size) = invitation(&client, &base, &token, id).await?;
-    let before = sink.connections.load(std::sync::atomic::Ordering::SeqCst);
-    let started = Instant::now();
     let formatted = Formatted::of(&message);
-    let sent = futures_util::stream::iter((0..count).map(|_| transport.send(&formatted)))
-        .buffer_unordered(concurrency as usize)
-        .filter(|outcome| std::future::ready(outcome.is_ok()))
-        .count()
-        .await;
+    let relay = sink.connections.load(std::sync::atomic::Ordering::SeqCst);
+    let started = Instant::now();
+    // Each send on a task of its own, as the worker does.
+    let formatted = std::sync::Arc::new(formatted);
+    let sent = futures_util::stream::iter((0..count).map(|_| {
+        let (transport, formatted) = (transport.clone(), formatted.clone());
+        tokio::spawn(async move { transport.send(&formatted).await })
+    }))
+    .buffer_unordered(concurrency as usize)
+    .filter(|outcome| std::future::ready(matches!(outcome, Ok(Ok(())))))
+    .count()
+    .await;
     let seconds = started.elapsed().as_secs_f64();
-    let connections = sink.connections.load(std::sync::atomic::Ordering::SeqCst) - before;
+    let connections = sink.connections.load(std::sync::atomic::Ordering::SeqCst) - relay;
     println!(
-        "lettre pool:    {sent} copies of one invitation ({message_size} bytes) in {seconds:.2} s = {:.0} \
+        "ngayhoi relay:  {sent} copies of one invitation ({message_size} bytes) in {seconds:.2} s = {:.0} \
          messages/s, {connections} SMTP connections, concurrency {concurrency}",
         count as f64 / seconds
     );
 
-    // lettre's connections without its pool: one long-lived connection per sender, each
-    // sending the finished bytes of the same invitation (what the pool adds per message is
-    // a NOOP to test the connection, and handing it back on a spawned task).
-    let raw = message.formatted();
+    // lettre's own pool, which the relay replaced (it tests each connection with NOOP before
+    // reuse and hands it back on a spawned task), with the same bytes.
+    let pool = PoolConfig::new().max_size(concurrency * 2);
+    let lettre_pool =
+        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1").port(sink.port).pool_config(pool).build();
+    let raw = std::sync::Arc::new((message.envelope().clone(), message.formatted()));
     let before = sink.connections.load(std::sync::atomic::Ordering::SeqCst);
     let started = Instant::now();
-    let per_sender = count / concurrency as usize;
-    let senders: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (raw, envelope, port) = (raw.clone(), message.envelope().clone(), sink.port);
-            tokio::spawn(async move {
-                let hello = ClientId::default();
-                let mut connection =
-                    AsyncSmtpConnection::connect_tokio1(("127.0.0.1", port), None, &hello, None, None).await?;
-                for _ in 0..per_sender {
-                    connection.send(&envelope, &raw).await?;
-                }
-                connection.quit().await.map(|_| ())
-            })
-        })
-        .collect();
-    for sender in senders {
-        sender.await??;
-    }
+    let sent = futures_util::stream::iter((0..count).map(|_| {
+        let (lettre_pool, raw) = (lettre_pool.clone(), raw.clone());
+        tokio::spawn(async move { lettre_pool.send_raw(&raw.0, &raw.1).await.map(|_| ()) })
+    }))
+    .buffer_unordered(concurrency as usize)
+    .filter(|outcome| std::future::ready(matches!(outcome, Ok(Ok(())))))
+    .count()
+    .await;
     let seconds = started.elapsed().as_secs_f64();
     let connections = sink.connections.load(std::sync::atomic::Ordering::SeqCst) - before;
-    let sent = per_sender * concurrency as usize;
     println!(
-        "lettre, no pool: {sent} copies in {seconds:.2} s = {:.0} messages/s, {connections} SMTP connections, \
+        "lettre's pool:  {sent} copies in {seconds:.2} s = {:.0} messages/s, {connections} SMTP connections, \
          concurrency {concurrency}",
-        sent as f64 / seconds
+        count as f64 / seconds
     );
 
     // The same number of messages of the same size, by smtp-source.
     let source = std::process::Command::new("smtp-source")
-        // -d: keep each connection for the next message, as the outbox's pool does.
+        // -d: keep each connection for the next message, as the outbox's relay does.
         .args(["-d", "-s", &concurrency.to_string(), "-l", &message_size.to_string(), "-m", &count.to_string()])
         .args(["-f", "bench@ngayhoi.test", "-t", "khach@example.vn", &format!("127.0.0.1:{}", sink.port)])
         .spawn();

@@ -79,9 +79,13 @@ pub struct Config {
     /// files into `DATA_DIR/outbox/`.
     #[arg(long, env = "SMTP_URL")]
     pub smtp_url: Option<String>,
-    /// SMTP connections used at once (and messages in flight).
-    #[arg(long, env = "SMTP_CONCURRENCY", default_value_t = 4)]
-    pub smtp_concurrency: u32,
+    /// PEM file of a certificate authority to trust for the mail server, besides the public
+    /// ones: for a relay whose certificate a private (e.g. ministry) CA signed.
+    #[arg(long, env = "SMTP_CA_FILE")]
+    pub smtp_ca_file: Option<PathBuf>,
+    /// Messages in flight at once per instance, each on its own SMTP connection.
+    #[arg(long, env = "MAIL_CONCURRENCY", default_value_t = 4)]
+    pub mail_concurrency: u32,
     /// Most messages sent per second, for providers with limits; 0 = no limit.
     #[arg(long, env = "SMTP_RATE", default_value_t = 0)]
     pub smtp_rate: u32,
@@ -93,12 +97,12 @@ pub struct Config {
     pub mail_max_attempts: u32,
     /// Wait before the second try of a message that failed temporarily, in seconds; each
     /// further wait doubles (with ±25 % jitter), up to six hours.
-    #[arg(long, env = "MAIL_RETRY_SECONDS", default_value_t = 60)]
-    pub mail_retry_seconds: u64,
+    #[arg(long, env = "MAIL_RETRY_BASE_SECS", default_value_t = 30)]
+    pub mail_retry_base_secs: u64,
     /// How long a message being sent stays with its instance, in seconds: after a crash, the
     /// messages it held are sent again once this has passed.
-    #[arg(long, env = "MAIL_LEASE_SECONDS", default_value_t = 120)]
-    pub mail_lease_seconds: u64,
+    #[arg(long, env = "MAIL_LEASE_SECS", default_value_t = 300)]
+    pub mail_lease_secs: u64,
     /// Whether this instance sends mail (`false` for an instance that only serves requests).
     #[arg(long, env = "MAIL_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
     pub mail_worker: bool,
@@ -129,7 +133,7 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
-    use super::Config;
+    use super::{Cli, Config};
 
     #[test]
     fn the_default_database_lives_in_the_data_dir() {
@@ -139,5 +143,30 @@ mod tests {
         assert_eq!(config.database_url(), "sqlite:///srv/ngayhoi/ngayhoi.db?mode=rwc");
         config.database_url = Some("postgres://db/ngayhoi".into());
         assert_eq!(config.database_url(), "postgres://db/ngayhoi");
+    }
+
+    /// API.md, *Configuration*, names these variables and defaults; deployments rely on them.
+    #[test]
+    fn mail_settings_come_from_the_variables_api_md_names_with_its_defaults() {
+        use clap::CommandFactory;
+        let command = Cli::command();
+        let variable = |id: &str| {
+            let argument = command.get_arguments().find(|argument| argument.get_id() == id);
+            argument.and_then(|argument| argument.get_env()).map(|name| name.to_string_lossy().into_owned())
+        };
+        for (id, name) in [
+            ("smtp_url", "SMTP_URL"),
+            ("mail_from", "MAIL_FROM"),
+            ("mail_concurrency", "MAIL_CONCURRENCY"),
+            ("mail_retry_base_secs", "MAIL_RETRY_BASE_SECS"),
+            ("mail_max_attempts", "MAIL_MAX_ATTEMPTS"),
+            ("mail_lease_secs", "MAIL_LEASE_SECS"),
+        ] {
+            assert_eq!(variable(id).as_deref(), Some(name), "{id}");
+        }
+        let config = Config::defaults();
+        let mail =
+            (config.mail_concurrency, config.mail_retry_base_secs, config.mail_max_attempts, config.mail_lease_secs);
+        assert_eq!(mail, (4, 30, 8, 300));
     }
 }

@@ -1,10 +1,10 @@
 //! The delivery worker every `serve` starts. It claims due messages in batches — `FOR UPDATE
 //! SKIP LOCKED` on PostgreSQL, so instances never take the same message; on SQLite the
 //! single writer makes the claiming `UPDATE … RETURNING` atomic — composes each (invitation
-//! PDF, calendar file), sends them `SMTP_CONCURRENCY` at a time within `SMTP_RATE`, and
+//! PDF, calendar file), sends them `MAIL_CONCURRENCY` at a time within `SMTP_RATE`, and
 //! records each outcome at once. A message claimed by an instance that then dies is taken
 //! back when its lease runs out: only the messages that were in flight at the crash (at most
-//! `SMTP_CONCURRENCY`) can arrive twice, and they carry the same Message-ID.
+//! `MAIL_CONCURRENCY`) can arrive twice, and they carry the same Message-ID.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
@@ -24,7 +24,7 @@ use sea_orm::{
 use super::compose;
 use super::model::MessageState;
 use super::service::refresh_job;
-use super::transport::{Failure, Formatted, Mailer};
+use super::transport::{Failure, Formatted, IDLE_LIMIT, Mailer};
 use crate::app::AppState;
 use crate::auth::model::Actor;
 use crate::documents::invitation::{InvitationSheet, invitation_files};
@@ -42,11 +42,11 @@ const MAX_BACKOFF: Duration = Duration::from_secs(6 * 3600);
 /// outbox folder that cannot be made.
 ///
 /// A pipeline of tasks: one claims batches and reads their guests; one composes their
-/// messages (the drawing takes the CPU); one sends what is composed, `SMTP_CONCURRENCY`
+/// messages (the drawing takes the CPU); one sends what is composed, `MAIL_CONCURRENCY`
 /// messages at a time without pause between batches, and records each outcome as it comes;
-/// and one writes the jobs' progress a few times a second. At most about four batches are
-/// claimed at a time (being read, waiting, being composed, being sent), all within their
-/// lease.
+/// one writes the jobs' progress a few times a second; and one closes SMTP connections left
+/// idle. At most about four batches are claimed at a time (being read, waiting, being
+/// composed, being sent), all within their lease.
 pub fn start(state: AppState) -> anyhow::Result<()> {
     let mailer = Mailer::from_config(&state.config)?;
     if !state.config.mail_worker {
@@ -57,20 +57,29 @@ pub fn start(state: AppState) -> anyhow::Result<()> {
     let (claimed, to_compose) = tokio::sync::mpsc::channel::<Vec<Ready>>(1);
     let (composed, to_send) = tokio::sync::mpsc::channel::<Composed>(batch_size(&state.config));
     let touched = Arc::new(TouchedJobs::default());
+    if let Mailer::Smtp(relay) = &mailer {
+        let relay = relay.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(IDLE_LIMIT / 2).await;
+                relay.close_idle().await;
+            }
+        });
+    }
     tokio::spawn(claim_batches(state.clone(), claimed));
     tokio::spawn(compose_batches(state.clone(), to_compose, composed));
     tokio::spawn(refresh_touched_jobs(state.clone(), touched.clone()));
-    tokio::spawn(async move { deliver(&state, &mailer, limiter.as_deref(), to_send, &touched).await });
+    tokio::spawn(deliver(state, mailer, limiter, to_send, touched));
     Ok(())
 }
 
 /// Messages per batch: eight per connection, fewer when `SMTP_RATE` would not send four
 /// batches within the lease (a claimed message must not be taken back before it is sent).
 fn batch_size(config: &crate::config::Config) -> usize {
-    let per_connections = config.smtp_concurrency.max(1).saturating_mul(8);
+    let per_connections = config.mail_concurrency.max(1).saturating_mul(8);
     let within_lease = match config.smtp_rate {
         0 => u64::MAX,
-        rate => (u64::from(rate) * config.mail_lease_seconds / 4).max(1),
+        rate => (u64::from(rate) * config.mail_lease_secs / 4).max(1),
     };
     usize::try_from(u64::from(per_connections).min(within_lease)).unwrap_or(32)
 }
@@ -80,7 +89,7 @@ fn batch_size(config: &crate::config::Config) -> usize {
 /// when the composing task is gone.
 async fn claim_batches(state: AppState, claimed: tokio::sync::mpsc::Sender<Vec<Ready>>) {
     let batch = batch_size(&state.config);
-    let lease = Duration::from_secs(state.config.mail_lease_seconds.max(1));
+    let lease = Duration::from_secs(state.config.mail_lease_secs.max(1));
     loop {
         match claim(&state.db, batch, lease).await {
             Ok(rows) if rows.is_empty() => state.mail.wait(POLL).await,
@@ -253,58 +262,77 @@ fn compose_share(
         .collect()
 }
 
-/// Sends the composed messages as they come, `SMTP_CONCURRENCY` at a time, and records each
-/// outcome at once (so a crash repeats only what was in flight). Ends when the composing
-/// task is gone.
+/// Sends the composed messages as they come, `MAIL_CONCURRENCY` at a time, and records each
+/// outcome at once (so a crash repeats only what was in flight). Each message is sent on a task
+/// of its own, so that the SMTP work of the connections (lettre copies and dot-stuffs every
+/// byte) runs on every core. Ends when the composing task is gone.
 async fn deliver(
+    state: AppState,
+    mailer: Mailer,
+    limiter: Option<Arc<DefaultDirectRateLimiter>>,
+    to_send: tokio::sync::mpsc::Receiver<Composed>,
+    touched: Arc<TouchedJobs>,
+) {
+    let concurrency = usize::try_from(state.config.mail_concurrency.max(1)).unwrap_or(4);
+    futures_util::stream::unfold(to_send, |mut to_send| async move { Some((to_send.recv().await?, to_send)) })
+        .map(|(row, message)| {
+            let (state, mailer, limiter, touched) = (state.clone(), mailer.clone(), limiter.clone(), touched.clone());
+            tokio::spawn(async move { deliver_one(&state, &mailer, limiter.as_deref(), &touched, row, message).await })
+        })
+        .buffer_unordered(concurrency)
+        .for_each(|sent| {
+            if let Err(err) = sent {
+                tracing::error!(%err, "sending a message failed");
+            }
+            std::future::ready(())
+        })
+        .await;
+}
+
+/// Sends one composed message (or records why it cannot be made) and records the outcome.
+async fn deliver_one(
     state: &AppState,
     mailer: &Mailer,
     limiter: Option<&DefaultDirectRateLimiter>,
-    to_send: tokio::sync::mpsc::Receiver<Composed>,
     touched: &TouchedJobs,
+    row: outbox_message::Model,
+    message: Result<Formatted, String>,
 ) {
-    let concurrency = usize::try_from(state.config.smtp_concurrency.max(1)).unwrap_or(4);
-    futures_util::stream::unfold(to_send, |mut to_send| async move { Some((to_send.recv().await?, to_send)) })
-        .map(|(row, message)| async move {
-            // The message may have waited in the pipeline for longer than its lease (a slow
-            // server) and been claimed again meanwhile: only the try that still holds it sends
-            // it, with a fresh lease for the time the sending takes.
-            match renew_lease(state, &row).await {
-                Ok(true) => {}
-                Ok(false) => return,
-                Err(err) => {
-                    tracing::warn!(message = row.id, %err, "could not renew a lease; the message waits for its next try");
-                    return;
-                }
+    // The message may have waited in the pipeline for longer than its lease (a slow server)
+    // and been claimed again meanwhile: only the try that still holds it sends it, with a
+    // fresh lease for the time the sending takes.
+    match renew_lease(state, &row).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(err) => {
+            tracing::warn!(message = row.id, %err, "could not renew a lease; the message waits for its next try");
+            return;
+        }
+    }
+    let outcome = match message {
+        Ok(message) => {
+            if let Some(limiter) = limiter {
+                limiter.until_ready().await;
             }
-            let outcome = match message {
-                Ok(message) => {
-                    if let Some(limiter) = limiter {
-                        limiter.until_ready().await;
-                    }
-                    mailer.send(&message).await
-                }
-                // A message that cannot be made will not be made by trying again.
-                Err(reason) => Err(Failure::Unsendable(reason)),
-            };
-            if let Err(err) = record(state, &row, outcome).await {
-                tracing::error!(message = row.id, %err, "could not record a delivery");
-            }
-            if let Some(job) = row.job_id {
-                touched.touch(job);
-            }
-        })
-        .buffer_unordered(concurrency)
-        .collect::<()>()
-        .await;
+            mailer.send(&message).await
+        }
+        // A message that cannot be made will not be made by trying again.
+        Err(reason) => Err(Failure::Unsendable(reason)),
+    };
+    if let Err(err) = record(state, &row, outcome).await {
+        tracing::error!(message = row.id, %err, "could not record a delivery");
+    }
+    if let Some(job) = row.job_id {
+        touched.touch(job);
+    }
 }
 
 /// Makes sure this try (`row.attempts`) holds the message for the time a send takes: with
 /// at least half its lease left, nobody can have claimed it, and a send takes less than that
-/// (half of `MAIL_LEASE_SECONDS`); with less left, a fresh lease is written if the message is
+/// (half of `MAIL_LEASE_SECS`); with less left, a fresh lease is written if the message is
 /// still this try's. False when another try has claimed it since.
 async fn renew_lease(state: &AppState, row: &outbox_message::Model) -> Result<bool, DbErr> {
-    let lease = chrono::Duration::seconds(i64::try_from(state.config.mail_lease_seconds.max(1)).unwrap_or(120));
+    let lease = chrono::Duration::seconds(i64::try_from(state.config.mail_lease_secs.max(1)).unwrap_or(300));
     // The common case needs no write: most messages are sent soon after their claim.
     if row.lease_until.is_some_and(|until| until - Utc::now() > lease / 2) {
         return Ok(true);
@@ -360,7 +388,7 @@ async fn refresh_touched_jobs(state: AppState, touched: Arc<TouchedJobs>) {
     }
 }
 
-/// The wait before try `attempts + 1`: `MAIL_RETRY_SECONDS` doubled per try, ±25 %.
+/// The wait before try `attempts + 1`: `MAIL_RETRY_BASE_SECS` doubled per try, ±25 %.
 fn backoff(base_seconds: u64, attempts: i32) -> Duration {
     let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(20);
     let wait = Duration::from_secs(base_seconds.max(1)).saturating_mul(1 << doublings).min(MAX_BACKOFF);
@@ -383,7 +411,7 @@ async fn record(state: &AppState, row: &outbox_message::Model, outcome: Result<(
         Err(Failure::Temporary(reason))
             if row.attempts < i32::try_from(state.config.mail_max_attempts).unwrap_or(8) =>
         {
-            let next = now + backoff(state.config.mail_retry_seconds, row.attempts);
+            let next = now + backoff(state.config.mail_retry_base_secs, row.attempts);
             update
                 .col_expr(outbox_message::Column::State, Expr::value(MessageState::Retrying))
                 .col_expr(outbox_message::Column::NextAttemptAt, Expr::value(next))

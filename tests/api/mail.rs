@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::commendation::issuer;
 use crate::helpers::*;
 use crate::participants::add;
-use crate::smtp_server::{Script, SmtpServer};
+use crate::smtp_server::{Authority, Script, Security, SmtpServer};
 
 /// A festival on 19/08/2027 14:00–17:00 with its issuer set.
 async fn festival(app: &TestApp) -> i64 {
@@ -30,7 +30,7 @@ async fn app_sending_to(smtp: &SmtpServer) -> TestApp {
     let url = format!("smtp://127.0.0.1:{}", smtp.port);
     spawn_app_with(move |config| {
         config.smtp_url = Some(url);
-        config.mail_retry_seconds = 1;
+        config.mail_retry_base_secs = 1;
         config.mail_from = "Phường Tân Phú <ngayhoi@tanphu.example.vn>".into();
     })
     .await
@@ -202,7 +202,7 @@ async fn mail_queued_while_the_server_is_down_is_delivered_when_it_is_back() {
     let url = format!("smtp://127.0.0.1:{port}");
     let app = spawn_app_with(move |config| {
         config.smtp_url = Some(url);
-        config.mail_retry_seconds = 1;
+        config.mail_retry_base_secs = 1;
     })
     .await;
     let festival = festival(&app).await;
@@ -232,7 +232,7 @@ async fn two_instances_on_one_database_send_each_of_a_thousand_messages_once() {
     let url = format!("smtp://127.0.0.1:{}", smtp.port);
     let _other = second_instance(&app, move |config| {
         config.smtp_url = Some(url);
-        config.mail_retry_seconds = 1;
+        config.mail_retry_base_secs = 1;
     })
     .await;
     let festival = festival(&app).await;
@@ -261,8 +261,8 @@ async fn a_message_left_waiting_past_its_lease_behind_a_slow_server_is_still_sen
     let url = format!("smtp://127.0.0.1:{}", smtp.port);
     let app = spawn_app_with(move |config| {
         config.smtp_url = Some(url);
-        config.smtp_concurrency = 1;
-        config.mail_lease_seconds = 1;
+        config.mail_concurrency = 1;
+        config.mail_lease_secs = 1;
     })
     .await;
     let festival = festival(&app).await;
@@ -305,7 +305,7 @@ async fn a_crash_in_the_middle_of_a_mailing_loses_nothing_and_repeats_only_what_
             .env("BIND_ADDR", "127.0.0.1:0")
             .env("DATA_DIR", dir)
             .env("SMTP_URL", format!("smtp://127.0.0.1:{}", smtp.port))
-            .env("MAIL_LEASE_SECONDS", "2")
+            .env("MAIL_LEASE_SECS", "2")
             .env("LOG", "warn")
             .spawn()
             .expect("ngayhoi starts")
@@ -326,7 +326,95 @@ async fn a_crash_in_the_middle_of_a_mailing_loses_nothing_and_repeats_only_what_
     recipients.sort();
     recipients.dedup();
     assert_eq!(recipients.len(), 500, "every guest got the invitation");
-    // Only messages in flight at the crash (SMTP_CONCURRENCY = 4) may arrive twice.
+    // Only messages in flight at the crash (MAIL_CONCURRENCY = 4) may arrive twice.
     assert!(total - 500 <= 4, "{} messages repeated", total - 500);
     println!("crash after {at_crash} messages; {} repeated", total - 500);
+}
+
+/// The app sending through `url`, trusting `authority` when given (its PEM written to a file
+/// the returned handle keeps).
+async fn app_sending_through(url: String, authority: Option<&Authority>) -> (TestApp, tempfile::NamedTempFile) {
+    let ca_file = tempfile::NamedTempFile::new().unwrap();
+    if let Some(authority) = authority {
+        std::fs::write(ca_file.path(), &authority.pem).unwrap();
+    }
+    let path = authority.map(|_| ca_file.path().to_path_buf());
+    let app = spawn_app_with(move |config| {
+        config.smtp_url = Some(url);
+        config.smtp_ca_file = path;
+        config.mail_retry_base_secs = 1;
+    })
+    .await;
+    (app, ca_file)
+}
+
+/// Invites `count` guests of a new festival and starts the mailing; the job as accepted.
+async fn invite(app: &TestApp, count: usize) -> (i64, Value) {
+    let festival = festival(app).await;
+    for i in 0..count {
+        let guest = json!({"full_name": format!("Khách {}", spelled(i)), "role": "guest",
+            "email": format!("khach{i}@example.vn"), "invited": true});
+        add(app, festival, guest).await;
+    }
+    (festival, send(app, festival, json!({})).await)
+}
+
+#[tokio::test]
+async fn mail_goes_through_a_relay_over_starttls_or_tls_with_a_password_and_a_private_authority() {
+    let authority = Authority::new();
+    // A password with characters that must be percent-encoded in SMTP_URL.
+    let (user, password) = ("ngayhoi", "mật khẩu:@/ 20%");
+    let encoded = percent_encoding::utf8_percent_encode(password, percent_encoding::NON_ALPHANUMERIC).to_string();
+    for (security, url) in [
+        (Security::starttls(&authority), "smtp://{user}:{password}@localhost:{port}?tls=required"),
+        (Security::wrapper(&authority), "smtps://{user}:{password}@localhost:{port}"),
+    ] {
+        let login = Some((user.to_owned(), password.to_owned()));
+        let smtp = SmtpServer::start(0, Script { keep: true, security, login, ..Script::default() }).await;
+        let url = url.replace("{user}", user).replace("{password}", &encoded).replace("{port}", &smtp.port.to_string());
+        let (app, _ca_file) = app_sending_through(url.clone(), Some(&authority)).await;
+        let (_, accepted) = invite(&app, 12).await;
+        let job = wait_for_job(&app, &accepted["job_id"]).await;
+        assert_eq!((job["done"].as_i64(), job["failed"].as_i64()), (Some(12), Some(0)), "{url}: {job}");
+        let received = smtp.messages();
+        assert_eq!(received.len(), 12, "{url}");
+        assert!(received.iter().all(|message| message.encrypted && message.user.as_deref() == Some(user)), "{url}");
+        // The connections are kept for the next message: no more than the senders.
+        let connections = smtp.connections.load(std::sync::atomic::Ordering::SeqCst);
+        assert!((1..=4).contains(&connections), "{url}: {connections} connections for 12 messages");
+    }
+}
+
+#[tokio::test]
+async fn a_relay_that_cannot_be_trusted_or_logged_in_to_holds_mail_back_without_blaming_the_guests() {
+    let authority = Authority::new();
+    let login = Some(("ngayhoi".to_owned(), "matkhau".to_owned()));
+    let script = Script { keep: true, security: Security::starttls(&authority), login, ..Script::default() };
+    let smtp = SmtpServer::start(0, script).await;
+    let cases = [
+        // Its certificate is signed by an authority the app was not told to trust.
+        (format!("smtp://ngayhoi:matkhau@localhost:{}?tls=required", smtp.port), None, "certificate"),
+        // The password is wrong.
+        (format!("smtp://ngayhoi:sai@localhost:{}?tls=required", smtp.port), Some(&authority), "535"),
+    ];
+    for (url, trusted, reason) in cases {
+        let (app, _ca_file) = app_sending_through(url.clone(), trusted).await;
+        let (festival, _) = invite(&app, 2).await;
+        let path = format!("/api/v1/messages?festival={festival}&state=retrying");
+        let mut retrying = app.get_json(&path).await;
+        for _ in 0..100 {
+            if retrying["total"] == 2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            retrying = app.get_json(&path).await;
+        }
+        assert_eq!(retrying["total"], 2, "{url}: {retrying}");
+        let error = retrying["items"][0]["last_error"].as_str().unwrap_or_default();
+        assert!(error.contains(reason), "{url}: {error}");
+        // The guests are not to blame: nobody is put on the do-not-send list.
+        let again = send(&app, festival, json!({"resend": true})).await;
+        assert_eq!(again["withheld"], 0, "{url}: {again}");
+    }
+    assert_eq!(smtp.count(), 0);
 }
