@@ -220,6 +220,9 @@ pub fn router(state: AppState) -> Router {
         .merge(commendation::pages::public_router())
         .merge(auth::pages::public_router())
         .layer(from_fn_with_state(state.clone(), csrf_guard))
+        // Outside the form-token check: mail providers post one-click unsubscribes (RFC 8058)
+        // without cookies, and the link's random message ID is the key.
+        .merge(mail::pages::unsubscribe_router())
         .layer(from_fn_with_state(state.clone(), html_errors));
     Router::new()
         .route("/healthz", get(healthz))

@@ -12,6 +12,7 @@ mod m20261129_000006_documents;
 mod m20261129_000007_mail;
 mod m20261129_000008_festival_reports;
 mod m20261129_000009_search_keys;
+mod m20261130_000010_message_id_index;
 
 /// Applies every migration in order; `App::build` runs it at start.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_mail::Migration),
             Box::new(m20261129_000008_festival_reports::Migration),
             Box::new(m20261129_000009_search_keys::Migration),
+            Box::new(m20261130_000010_message_id_index::Migration),
         ]
     }
 }

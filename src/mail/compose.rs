@@ -30,6 +30,7 @@ struct InvitationMail<'a> {
     rsvp_url: Option<&'a str>,
     checkin_code: &'a str,
     number: &'a str,
+    unsubscribe_url: &'a str,
 }
 
 /// Who a message goes from and to, and what names it.
@@ -42,6 +43,8 @@ pub struct Envelope<'a> {
     /// Identifies the calendar event for this guest: stable, so a resend updates the same
     /// entry in the guest's calendar.
     pub uid: &'a str,
+    /// The message's own unsubscribe page ([`super::unsubscribe::link`]).
+    pub unsubscribe_url: &'a str,
 }
 
 /// One invitation e-mail, with `pdf` (the invitation drawn by `documents`) and a calendar
@@ -54,7 +57,7 @@ pub fn invitation(
     ends_at: NaiveDateTime,
     pdf: Vec<u8>,
 ) -> anyhow::Result<Message> {
-    let Envelope { from, to, subject, message_id, uid } = envelope;
+    let Envelope { from, to, subject, message_id, uid, unsubscribe_url } = envelope;
     let context = InvitationMail {
         honorific: &sheet.honorific,
         guest_name: &sheet.guest_name,
@@ -66,6 +69,7 @@ pub fn invitation(
         rsvp_url: sheet.rsvp_url.as_deref(),
         checkin_code: &sheet.checkin_code,
         number: &sheet.letterhead.number,
+        unsubscribe_url,
     };
     let text = templates.render("email/invitation.txt", &context)?;
     let html = templates.render("email/invitation.html", &context)?;
@@ -84,9 +88,14 @@ pub fn invitation(
         .subject(subject)
         .message_id(Some(message_id))
         .multipart(body)?;
-    // RFC 2369: a way out of mass mailings, which providers check for.
-    let unsubscribe = format!("<mailto:{}?subject=unsubscribe>", from.email);
-    message.headers_mut().insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), unsubscribe));
+    // RFC 2369 and RFC 8058: a way out of mass mailings, in one click, which the large mail
+    // providers require of bulk senders. The web link comes first: clients use the first
+    // they can.
+    let unsubscribe = format!("<{unsubscribe_url}>, <mailto:{}?subject=unsubscribe>", from.email);
+    let headers = message.headers_mut();
+    headers.insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), unsubscribe));
+    let one_click = "List-Unsubscribe=One-Click".to_owned();
+    headers.insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe-Post"), one_click));
     Ok(message)
 }
 

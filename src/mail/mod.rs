@@ -8,4 +8,5 @@ pub mod pages;
 pub mod routes;
 pub mod service;
 pub mod transport;
+pub mod unsubscribe;
 pub mod worker;

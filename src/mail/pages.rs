@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{MailMessage, MessageFilter, MessageState, SendInvitations};
 use super::routes::domain;
-use super::service;
+use super::{service, unsubscribe};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::Actor;
@@ -20,6 +20,7 @@ use crate::festivals::pages::{FESTIVAL_PAGE, festival_page};
 use crate::festivals::service as festivals;
 use crate::list::Paging;
 use crate::participants::service as participants;
+use crate::web::client_ip::ClientIp;
 use crate::web::extract::{ApiPath, ApiQuery};
 use crate::web::pages::{PageForm, PageNumber, Pager, render, render_refused, see_other};
 
@@ -32,7 +33,43 @@ pub fn router() -> Router<AppState> {
         .route("/messages/{id}/resend", post(resend))
 }
 
+/// The unsubscribe page, which anyone holding an e-mail's link may open and post
+/// ([`super::unsubscribe`]); no form token, as mail providers post it without cookies.
+pub fn unsubscribe_router() -> Router<AppState> {
+    Router::new().route("/unsubscribe/{message}", get(show_unsubscribe).post(unsubscribe))
+}
+
 const TEMPLATE: &str = "mail/log.html";
+
+const UNSUBSCRIBE: &str = "mail/unsubscribe.html";
+
+/// What unsubscribing would do, and a button to do it. Rate-limited per address
+/// (`PUBLIC_RATE_LIMIT` a minute) like the other public pages.
+async fn show_unsubscribe(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath(message): ApiPath<String>,
+) -> AppResult<Response> {
+    if let Some(limit) = &state.public_rate_limit {
+        limit.check(ip)?;
+    }
+    let unsubscription = unsubscribe::find(&state.db, &message).await?;
+    render(&state, UNSUBSCRIBE, context! { unsubscription, message })
+}
+
+/// Unsubscribes: the page's button, or a one-click `List-Unsubscribe=One-Click` POST (RFC
+/// 8058); the body is not needed.
+async fn unsubscribe(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath(message): ApiPath<String>,
+) -> AppResult<Response> {
+    if let Some(limit) = &state.public_rate_limit {
+        limit.check(ip)?;
+    }
+    let unsubscription = unsubscribe::unsubscribe(&state.db, &message).await?;
+    render(&state, UNSUBSCRIBE, context! { unsubscription, message })
+}
 
 /// The send button's form: the ticked "Gửi lại cho người đã nhận" box sends `resend=true`.
 #[derive(Debug, Deserialize)]

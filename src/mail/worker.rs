@@ -25,11 +25,12 @@ use super::compose;
 use super::model::MessageState;
 use super::service::refresh_job;
 use super::transport::{Failure, Formatted, IDLE_LIMIT, Mailer};
+use super::unsubscribe;
 use crate::app::AppState;
 use crate::auth::model::Actor;
 use crate::documents::invitation::{InvitationSheet, invitation_files};
 use crate::documents::pdf::Fonts;
-use crate::entities::{festival, mail_suppression, outbox_message};
+use crate::entities::{festival, outbox_message};
 use crate::jobs::worker::POLL;
 use crate::participants::invitations::{self as invitation_sheets, Whom};
 use crate::time::to_local;
@@ -218,8 +219,9 @@ async fn compose_all(state: &AppState, ready: Vec<Ready>) -> Vec<Composed> {
     while !drawable.is_empty() {
         let rest = drawable.split_off(share.min(drawable.len()));
         let (fonts, templates, from) = (state.fonts.clone(), state.templates.clone(), state.mail_from.clone());
+        let base_url = state.base_url();
         let mine = std::mem::replace(&mut drawable, rest);
-        shares.push(tokio::task::spawn_blocking(move || compose_share(&fonts, &templates, &from, mine)));
+        shares.push(tokio::task::spawn_blocking(move || compose_share(&fonts, &templates, &from, &base_url, mine)));
     }
     for share in shares {
         match share.await {
@@ -233,11 +235,13 @@ async fn compose_all(state: &AppState, ready: Vec<Ready>) -> Vec<Composed> {
 }
 
 /// Composes the messages of one share: their invitations drawn as files sharing one font
-/// subset ([`invitation_files`]), each with its calendar file.
+/// subset ([`invitation_files`]), each with its calendar file and its unsubscribe link under
+/// `base_url`.
 fn compose_share(
     fonts: &Fonts,
     templates: &Templates,
     from: &Mailbox,
+    base_url: &str,
     share: Vec<(outbox_message::Model, (InvitationSheet, NaiveDateTime))>,
 ) -> Vec<Composed> {
     let (rows, (sheets, ends)): (Vec<_>, (Vec<_>, Vec<_>)) = share.into_iter().unzip();
@@ -247,6 +251,7 @@ fn compose_share(
         .zip(files)
         .map(|((row, (sheet, ends_at)), pdf)| {
             let uid = format!("ngayhoi-{}-{}@{}", row.festival_id, row.participant_id, from.email.domain());
+            let unsubscribe_url = unsubscribe::link(base_url, &row.message_id);
             let message = pdf.and_then(|pdf| {
                 let envelope = compose::Envelope {
                     from,
@@ -254,6 +259,7 @@ fn compose_share(
                     subject: &row.subject,
                     message_id: row.message_id.clone(),
                     uid: &uid,
+                    unsubscribe_url: &unsubscribe_url,
                 };
                 compose::invitation(templates, envelope, sheet, ends_at, pdf).map(|message| Formatted::of(&message))
             });
@@ -424,22 +430,8 @@ async fn record(state: &AppState, row: &outbox_message::Model, outcome: Result<(
     update.exec(&state.db).await?;
     // A mailbox the server refuses for good is not written to again.
     if let (Err(Failure::Refused(reason)), Some(address)) = (&outcome, &row.to_address) {
-        suppress(&state.db, address, reason).await?;
+        unsubscribe::suppress(&state.db, address, reason).await?;
     }
-    Ok(())
-}
-
-/// Puts `address` on the do-not-send list (once).
-async fn suppress(db: &impl ConnectionTrait, address: &str, reason: &str) -> Result<(), DbErr> {
-    let entry = mail_suppression::ActiveModel {
-        email: sea_orm::Set(address.to_lowercase()),
-        reason: sea_orm::Set(reason.chars().take(200).collect()),
-        created_at: sea_orm::Set(Utc::now()),
-    };
-    mail_suppression::Entity::insert(entry)
-        .on_conflict_do_nothing_on([mail_suppression::Column::Email])
-        .exec_without_returning(db)
-        .await?;
     Ok(())
 }
 

@@ -88,14 +88,22 @@ async fn an_invitation_arrives_once_with_its_pdf_and_calendar_and_the_log_tells_
     );
     let raw = String::from_utf8_lossy(&messages[0].data);
     assert!(raw.contains("Subject: =?utf-8?"), "the subject is RFC 2047-encoded: {raw:.400}");
-    assert!(raw.contains("List-Unsubscribe: <mailto:ngayhoi@tanphu.example.vn?subject=unsubscribe>"));
+    // RFC 8058 one-click unsubscribe, then the mailto of RFC 2369.
+    // (Unfolded: a long header may continue on the next line, RFC 5322 §2.2.3.)
+    let unsubscribe = mail.header_raw("List-Unsubscribe").expect("List-Unsubscribe").trim().replace("\r\n ", " ");
+    let message_id = mail.message_id().expect("Message-ID");
+    let link = format!("{}/unsubscribe/{message_id}", app.address);
+    assert_eq!(unsubscribe, format!("<{link}>, <mailto:ngayhoi@tanphu.example.vn?subject=unsubscribe>"));
+    assert_eq!(mail.header_raw("List-Unsubscribe-Post").map(str::trim), Some("List-Unsubscribe=One-Click"));
     let text = mail.body_text(0).expect("text body");
     assert!(
         text.contains("Kính gửi Đồng chí Trần Thị Hoa") && text.contains("14 giờ 00, ngày 19 tháng 8 năm 2027"),
         "{text}"
     );
+    assert!(text.contains(&link), "the text names the unsubscribe page: {text}");
     let html = mail.body_html(0).expect("HTML body");
     assert!(html.contains("<strong>Trần Thị Hoa</strong>") && decoded(&html).contains("/r/"), "{html}");
+    assert!(decoded(&html).contains(&link), "{html}");
 
     let attachments: Vec<_> = mail.attachments().collect();
     let pdf = attachments.iter().find(|part| part.attachment_name() == Some("giay-moi.pdf")).expect("the PDF");
@@ -417,4 +425,55 @@ async fn a_relay_that_cannot_be_trusted_or_logged_in_to_holds_mail_back_without_
         assert_eq!(again["withheld"], 0, "{url}: {again}");
     }
     assert_eq!(smtp.count(), 0);
+}
+
+#[tokio::test]
+async fn a_guest_unsubscribes_in_one_click_and_is_not_written_to_again() {
+    let smtp = SmtpServer::start(0, Script { keep: true, ..Script::default() }).await;
+    let app = app_sending_to(&smtp).await;
+    let (festival, accepted) = invite(&app, 2).await;
+    wait_for_job(&app, &accepted["job_id"]).await;
+    let received = smtp.messages();
+    let to_first = received.iter().find(|message| message.recipients == ["khach0@example.vn"]).expect("guest 0's mail");
+    let mail = MessageParser::default().parse(&to_first.data).expect("a MIME message");
+    let link = format!("{}/unsubscribe/{}", app.address, mail.message_id().expect("Message-ID"));
+
+    // No login and no cookies: the link is the key. Opening it changes nothing.
+    let stranger = reqwest::Client::new();
+    let opened = stranger.get(&link).send().await.unwrap();
+    assert_eq!(opened.status(), StatusCode::OK);
+    let opened = opened.text().await.unwrap();
+    assert!(opened.contains("k•••@example.vn") && opened.contains("Hủy nhận thư</button>"), "{opened}");
+    let another = send(&app, festival, json!({"resend": true})).await;
+    assert_eq!(another["withheld"], 0, "only opened: {another}");
+    wait_for_job(&app, &another["job_id"]).await;
+
+    // The mail provider's one-click POST (RFC 8058).
+    let clicked = stranger
+        .post(&link)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(clicked.status(), StatusCode::OK);
+    assert!(clicked.text().await.unwrap().contains("Đã hủy."));
+    let again = stranger.get(&link).send().await.unwrap().text().await.unwrap();
+    assert!(again.contains("Đã hủy.") && !again.contains("</button>"), "{again}");
+
+    // Guest 0 is withheld from now on, with the reason; guest 1 still gets mail.
+    let before = smtp.count();
+    let last = send(&app, festival, json!({"resend": true})).await;
+    assert_eq!((last["total"].as_i64(), last["withheld"].as_i64()), (Some(2), Some(1)), "{last}");
+    wait_for_job(&app, &last["job_id"]).await;
+    assert_eq!(smtp.count(), before + 1);
+    let withheld = app.get_json(&format!("/api/v1/messages?festival={festival}&state=withheld")).await;
+    assert_eq!(withheld["items"][0]["to"], "khach0@example.vn");
+    let reason = withheld["items"][0]["last_error"].as_str().unwrap_or_default();
+    assert!(reason.contains("không nhận thư nữa"), "{reason}");
+
+    // A link that names no message is the error page.
+    let unknown = stranger.post(format!("{}/unsubscribe/ngayhoi-khong-co@x.vn", app.address)).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert!(unknown.text().await.unwrap().contains("Liên kết hủy nhận thư không hợp lệ."));
 }

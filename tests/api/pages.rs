@@ -52,6 +52,7 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
     let rsvp_url = expect_json(link, StatusCode::OK).await["rsvp_url"].as_str().unwrap().to_owned();
     let (issuer, model, draft, decision, code) = crate::commendation_pages::commendation_fixture(&app).await;
     let job = crate::helpers::running_job(&app, id.as_i64().unwrap(), 3600).await;
+    let message = sent_message(&app, id.as_i64().unwrap(), participant.as_i64().unwrap()).await;
 
     let root = app.browser.get(app.url("/")).send().await.unwrap();
     assert_eq!(see_other(&root), "/festivals");
@@ -174,13 +175,14 @@ async fn every_page_answers_with_its_key_text_and_every_template_is_rendered() {
             StatusCode::OK,
             vec!["Tác vụ in và gửi thư", "Ngày hội Khu phố Đông Hòa năm 2025", "0 / 1 · 0%"],
         ),
-        (format!("/festivals/{id}/messages"), StatusCode::OK, vec!["Nhật ký thư", "Chưa có thư nào"]),
+        (format!("/festivals/{id}/messages"), StatusCode::OK, vec!["Nhật ký thư", "vothisau@example.vn"]),
         (
             format!("/festivals/{id}/report"),
             StatusCode::OK,
             vec!["Báo cáo kết quả ngày hội", "Chỉ ghi báo cáo sau khi"],
         ),
         (format!("/issuers/{issuer}/blank"), StatusCode::OK, vec!["Vị trí in trên phôi giấy khen", "Mã QR"]),
+        (format!("/unsubscribe/{message}"), StatusCode::OK, vec!["Hủy nhận thư", "v•••@example.vn"]),
     ];
     let mut rendered = BTreeSet::new();
     // A visitor who is not logged in is sent to the login page, and comes back afterwards.
@@ -620,4 +622,33 @@ async fn the_public_page_shows_what_a_resident_needs() {
     assert!(page(&app, &path, StatusCode::OK).await.contains("Ngày hội này đã bị hủy."));
     let missing = page(&app, "/f/khong-co", StatusCode::NOT_FOUND).await;
     assert!(missing.contains("Không tìm thấy ngày hội này"));
+}
+
+/// An invitation e-mail to `participant` recorded as sent (the festival is past, so none can
+/// be sent now); its Message-ID without angle brackets, as its unsubscribe link names it.
+async fn sent_message(app: &TestApp, festival: i64, participant: i64) -> String {
+    use ngayhoi::entities::outbox_message;
+    use ngayhoi::mail::model::{MessageKind, MessageState};
+    use sea_orm::{ActiveModelTrait, Set};
+    let now = chrono::Utc::now();
+    let row = outbox_message::ActiveModel {
+        job_id: Set(None),
+        festival_id: Set(i32::try_from(festival).unwrap()),
+        participant_id: Set(i32::try_from(participant).unwrap()),
+        kind: Set(MessageKind::Invitation),
+        to_address: Set(Some("vothisau@example.vn".into())),
+        subject: Set("Giấy mời".into()),
+        state: Set(MessageState::Sent),
+        attempts: Set(1),
+        next_attempt_at: Set(now),
+        lease_until: Set(None),
+        last_error: Set(None),
+        message_id: Set("<ngayhoi-trang@ngayhoi.test>".into()),
+        sent_at: Set(Some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    row.insert(&app.db).await.expect("message inserted");
+    "ngayhoi-trang@ngayhoi.test".into()
 }
