@@ -249,3 +249,40 @@ impl Relay {
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use lettre::transport::smtp::client::Tls;
+    use lettre::transport::smtp::extension::ClientId;
+
+    use super::SmtpServer;
+
+    #[test]
+    fn smtp_urls_read_as_lettre_reads_them() {
+        let plain = SmtpServer::parse("smtp://relay.local", None).unwrap();
+        assert_eq!((plain.host.as_str(), plain.port), ("relay.local", 25));
+        assert!(matches!(plain.tls, Tls::None) && plain.credentials.is_none());
+
+        let submission =
+            SmtpServer::parse("smtp://ngayhoi:m%E1%BA%ADt%20kh%E1%BA%A9u%40@mail.gov.vn?tls=required", None).unwrap();
+        assert_eq!(submission.port, 587);
+        assert!(matches!(submission.tls, Tls::Required(_)));
+        let expected = lettre::transport::smtp::authentication::Credentials::new("ngayhoi".into(), "mật khẩu@".into());
+        assert_eq!(submission.credentials, Some(expected), "user and password are percent-decoded");
+
+        let opportunistic = SmtpServer::parse("smtp://mail.gov.vn:2525?tls=opportunistic", None).unwrap();
+        assert_eq!(opportunistic.port, 2525);
+        assert!(matches!(opportunistic.tls, Tls::Opportunistic(_)));
+
+        let wrapped = SmtpServer::parse("smtps://mail.gov.vn/ngayhoi.tanphu.gov.vn", None).unwrap();
+        assert_eq!(wrapped.port, 465);
+        assert!(matches!(wrapped.tls, Tls::Wrapper(_)));
+        assert_eq!(wrapped.hello, ClientId::Domain("ngayhoi.tanphu.gov.vn".into()), "the path names this side in EHLO");
+
+        for wrong in
+            ["http://mail.gov.vn", "smtp://mail.gov.vn?tls=maybe", "smtps://mail.gov.vn?tls=required", "mail.gov.vn"]
+        {
+            assert!(SmtpServer::parse(wrong, None).is_err(), "{wrong}");
+        }
+    }
+}

@@ -4,12 +4,17 @@
 //! address on the do-not-send list and withholds what is still waiting for it. The random
 //! Message-ID is the only key: nobody needs to log in, and nobody can guess another's.
 
+use std::collections::BTreeSet;
+
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait,
+};
 use serde::Serialize;
 
 use super::model::MessageState;
+use super::service::refresh_job;
 use crate::entities::{mail_suppression, outbox_message};
 use crate::error::{AppError, AppResult};
 
@@ -47,14 +52,27 @@ pub async fn unsubscribe(db: &DatabaseConnection, message_id: &str) -> AppResult
     let txn = db.begin().await?;
     let address = address_of(&txn, message_id).await?;
     suppress(&txn, &address, UNSUBSCRIBED).await?;
+    let waiting = Condition::all()
+        .add(outbox_message::Column::ToAddress.eq(address.clone()))
+        .add(outbox_message::Column::State.is_in([MessageState::Queued, MessageState::Retrying]));
+    let jobs: BTreeSet<i32> = outbox_message::Entity::find()
+        .filter(waiting.clone())
+        .all(&txn)
+        .await?
+        .into_iter()
+        .filter_map(|message| message.job_id)
+        .collect();
     outbox_message::Entity::update_many()
         .col_expr(outbox_message::Column::State, Expr::value(MessageState::Withheld))
         .col_expr(outbox_message::Column::LastError, Expr::value(UNSUBSCRIBED))
         .col_expr(outbox_message::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(outbox_message::Column::ToAddress.eq(address.clone()))
-        .filter(outbox_message::Column::State.is_in([MessageState::Queued, MessageState::Retrying]))
+        .filter(waiting)
         .exec(&txn)
         .await?;
+    // A job whose last waiting message this was ends now.
+    for job in jobs {
+        refresh_job(&txn, job).await?;
+    }
     txn.commit().await?;
     Ok(Unsubscription { address: hidden(&address), done: true })
 }

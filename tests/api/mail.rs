@@ -477,3 +477,47 @@ async fn a_guest_unsubscribes_in_one_click_and_is_not_written_to_again() {
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     assert!(unknown.text().await.unwrap().contains("Liên kết hủy nhận thư không hợp lệ."));
 }
+
+#[tokio::test]
+async fn unsubscribing_withholds_the_mail_still_waiting_for_that_address() {
+    // Nobody listens yet: the mailing waits, retrying.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (app, _) = app_sending_through(format!("smtp://127.0.0.1:{port}"), None).await;
+    let (festival, accepted) = invite(&app, 3).await;
+    // A mailing to guest 1 alone, which ends when they unsubscribe.
+    let participants = app.get_json(&format!("/api/v1/festivals/{festival}/participants")).await;
+    let guest1 = participants["items"].as_array().unwrap().iter().find(|p| p["email"] == "khach1@example.vn").unwrap();
+    let alone = send(&app, festival, json!({"participant_ids": [guest1["id"]], "resend": true})).await;
+    let retrying = format!("/api/v1/messages?festival={festival}&state=retrying");
+    for _ in 0..100 {
+        if app.get_json(&retrying).await["total"] == 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.get_json(&retrying).await["total"], 4, "the first tries failed");
+    let waiting = {
+        use ngayhoi::entities::outbox_message;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        outbox_message::Entity::find()
+            .filter(outbox_message::Column::ToAddress.eq("khach1@example.vn"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("guest 1's message")
+    };
+    let link = format!("{}/unsubscribe/{}", app.address, waiting.message_id.trim_matches(['<', '>']));
+    let clicked = reqwest::Client::new().post(&link).body("List-Unsubscribe=One-Click").send().await.unwrap();
+    assert_eq!(clicked.status(), StatusCode::OK);
+    let alone = app.get_json(&format!("/api/v1/jobs/{}", alone["job_id"])).await;
+    assert_eq!((alone["state"].as_str(), alone["withheld"].as_i64()), (Some("done"), Some(1)), "{alone}");
+    let smtp = SmtpServer::start(port, Script { keep: true, ..Script::default() }).await;
+    let job = wait_for_job(&app, &accepted["job_id"]).await;
+    assert_eq!((job["done"].as_i64(), job["withheld"].as_i64()), (Some(2), Some(1)), "{job}");
+    let recipients: Vec<_> = smtp.messages().into_iter().flat_map(|message| message.recipients).collect();
+    assert_eq!(recipients.len(), 2);
+    assert!(!recipients.contains(&"khach1@example.vn".to_owned()), "{recipients:?}");
+    let withheld = app.get_json(&format!("/api/v1/messages?festival={festival}&state=withheld")).await;
+    assert_eq!(withheld["total"], 2);
+    assert!(withheld["items"].as_array().unwrap().iter().all(|message| message["to"] == "khach1@example.vn"));
+}
