@@ -133,14 +133,25 @@ impl App {
         &self.state
     }
 
-    /// Starts the job worker and serves until Ctrl-C or SIGTERM.
+    /// Starts the workers and serves until Ctrl-C or SIGTERM.
     pub async fn run(self) -> std::io::Result<()> {
-        tracing::info!(address = %self.address(), base_url = %self.state.base_url(), "serving");
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Starts the workers and serves until `shutdown` completes; then finishes the requests
+    /// in progress and stops the mail worker ([`mail::worker::MailWorker::stop`]). Errors: a
+    /// mail setting that does not work (before anything is served).
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let mail = mail::worker::start(self.state.clone()).map_err(std::io::Error::other)?;
         worker::start(self.state.clone());
-        mail::worker::start(self.state.clone()).map_err(std::io::Error::other)?;
+        tracing::info!(address = %self.address(), base_url = %self.state.base_url(), "serving");
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        if let Some(mail) = mail {
+            mail.stop().await;
+        }
+        Ok(())
     }
 }
 

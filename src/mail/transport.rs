@@ -17,7 +17,8 @@ use anyhow::Context;
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, Tls, TlsParameters};
-use lettre::transport::smtp::extension::ClientId;
+use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 use lettre::transport::smtp::{SMTP_PORT, SUBMISSION_PORT, SUBMISSIONS_PORT};
 use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -29,9 +30,13 @@ pub enum Failure {
     /// Worth another try later: the server is down, busy or misconfigured (TLS, password), a
     /// timeout, an SMTP 4xx answer.
     Temporary(String),
-    /// The server refused this message for good (SMTP 5xx to MAIL, RCPT or DATA: unknown
-    /// mailbox, rejected): the address is not written to again.
+    /// The server refused the recipient's mailbox for good (SMTP 5xx to RCPT: unknown
+    /// mailbox): the address is not written to again.
     Refused(String),
+    /// The server refused this message for good, not its recipient (SMTP 5xx to MAIL or DATA:
+    /// the sender is not allowed, the message is too large or taken for spam): the message
+    /// fails, the address stays usable.
+    Rejected(String),
     /// The message could not be made (e.g. a malformed address): no use trying again.
     Unsendable(String),
 }
@@ -185,10 +190,13 @@ impl SmtpServer {
 
 /// Connections to one [`SmtpServer`], kept open between messages. It holds no more than were
 /// ever in use at once: the worker sends at most `MAIL_CONCURRENCY` messages at a time, so
-/// that is the number of connections.
+/// that is the number of connections. While the server cannot be reached or logged in to, no
+/// new connection is tried for a while ([`Outage`]): a mailing of thousands must not knock
+/// on a relay (and fail its login) once per message.
 pub struct Relay {
     server: SmtpServer,
     idle: Mutex<Vec<Idle>>,
+    outage: Mutex<Option<Outage>>,
 }
 
 /// A connection waiting for the next message, and since when.
@@ -197,37 +205,68 @@ struct Idle {
     since: Instant,
 }
 
+/// The last failure to connect, and until when the next try waits: 5 s after the first,
+/// doubling up to 5 minutes while it keeps failing.
+struct Outage {
+    reason: String,
+    wait: Duration,
+    until: Instant,
+}
+
+const FIRST_OUTAGE_WAIT: Duration = Duration::from_secs(5);
+const LONGEST_OUTAGE_WAIT: Duration = Duration::from_secs(300);
+
 impl Relay {
     fn new(server: SmtpServer) -> Self {
-        Self { server, idle: Mutex::new(Vec::new()) }
+        Self { server, idle: Mutex::new(Vec::new()), outage: Mutex::new(None) }
     }
 
     /// Sends one message on an idle connection, or a new one. Connecting, TLS and AUTH
-    /// failures are temporary (the server or the settings need mending, not the address);
-    /// a 5xx answer to the message itself is a refusal.
+    /// failures are temporary (the server or the settings need mending, not the address).
     async fn send(&self, envelope: &Envelope, bytes: &[u8]) -> Result<(), Failure> {
-        let mut connection = self.take().await.map_err(|err| Failure::Temporary(err.to_string()))?;
-        let sent = connection.send(envelope, bytes).await;
-        // lettre aborts a connection after any error; an intact one serves the next message.
-        if !connection.has_broken() {
-            self.lock().push(Idle { connection, since: Instant::now() });
+        let mut connection = self.take().await.map_err(Failure::Temporary)?;
+        let sent = transaction(&mut connection, envelope, bytes).await;
+        match sent {
+            Ok(()) => self.lock().push(Idle { connection, since: Instant::now() }),
+            // As lettre does: after a refusal the connection is closed, not reset.
+            Err(_) => connection.abort().await,
         }
-        sent.map(|_| ()).map_err(|err| {
-            let text = err.to_string();
-            if err.is_permanent() { Failure::Refused(text) } else { Failure::Temporary(text) }
-        })
+        sent
     }
 
-    /// The most recently used idle connection that still answers, else a new one.
-    async fn take(&self) -> Result<AsyncSmtpConnection, lettre::transport::smtp::Error> {
+    /// The most recently used idle connection that still answers, else a new one. Errors:
+    /// why the server cannot be used, in Vietnamese with a hint at the setting to mend.
+    async fn take(&self) -> Result<AsyncSmtpConnection, String> {
         loop {
-            let Some(Idle { mut connection, since }) = self.lock().pop() else {
-                return self.server.connect().await;
-            };
+            let Some(Idle { mut connection, since }) = self.lock().pop() else { break };
             if since.elapsed() < CHECK_AFTER || connection.test_connected().await {
                 return Ok(connection);
             }
             connection.abort().await;
+        }
+        if let Some(outage) = &*self.outage.lock().unwrap_or_else(PoisonError::into_inner)
+            && Instant::now() < outage.until
+        {
+            return Err(outage.reason.clone());
+        }
+        match self.server.connect().await {
+            Ok(connection) => {
+                *self.outage.lock().unwrap_or_else(PoisonError::into_inner) = None;
+                Ok(connection)
+            }
+            Err(err) => {
+                let reason = unusable(&err);
+                let mut outage = self.outage.lock().unwrap_or_else(PoisonError::into_inner);
+                let wait = match outage.as_ref() {
+                    // Senders that tried at the same moment failed together: one wait for all.
+                    Some(last) if Instant::now() < last.until => return Err(reason),
+                    Some(last) => (last.wait * 2).min(LONGEST_OUTAGE_WAIT),
+                    None => FIRST_OUTAGE_WAIT,
+                };
+                tracing::warn!(%reason, next_try_seconds = wait.as_secs(), "the mail server cannot be used");
+                *outage = Some(Outage { reason: reason.clone(), wait, until: Instant::now() + wait });
+                Err(reason)
+            }
         }
     }
 
@@ -248,6 +287,63 @@ impl Relay {
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Idle>> {
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// One mail transaction (RFC 5321 §3.3), command by command, so that a refusal is blamed on
+/// what was refused: the recipient's mailbox (RCPT) or the sender and the message (MAIL,
+/// DATA). lettre's `send` does the same steps but answers one error for all of them.
+async fn transaction(connection: &mut AsyncSmtpConnection, envelope: &Envelope, bytes: &[u8]) -> Result<(), Failure> {
+    let mut options = Vec::new();
+    // RFC 6531 and RFC 6152: say so when addresses or the message are not plain ASCII.
+    if envelope
+        .from()
+        .into_iter()
+        .chain(envelope.to())
+        .any(|address: &lettre::Address| !AsRef::<str>::as_ref(address).is_ascii())
+    {
+        if !connection.server_info().supports_feature(Extension::SmtpUtfEight) {
+            // "The mail server does not accept addresses with accents (SMTPUTF8)."
+            return Err(Failure::Unsendable("Máy chủ thư không nhận địa chỉ có dấu (SMTPUTF8).".to_owned()));
+        }
+        options.push(MailParameter::SmtpUtfEight);
+    }
+    if !bytes.is_ascii() {
+        if !connection.server_info().supports_feature(Extension::EightBitMime) {
+            return Err(Failure::Unsendable("Máy chủ thư không nhận thư 8 bit (8BITMIME).".to_owned()));
+        }
+        options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+    }
+    let refusal = |blame: fn(String) -> Failure| {
+        move |err: lettre::transport::smtp::Error| {
+            if err.is_permanent() { blame(err.to_string()) } else { Failure::Temporary(err.to_string()) }
+        }
+    };
+    connection.command(Mail::new(envelope.from().cloned(), options)).await.map_err(refusal(Failure::Rejected))?;
+    for recipient in envelope.to() {
+        connection.command(Rcpt::new(recipient.clone(), Vec::new())).await.map_err(refusal(Failure::Refused))?;
+    }
+    connection.command(Data).await.map_err(refusal(Failure::Rejected))?;
+    connection.message(bytes).await.map_err(refusal(Failure::Rejected))?;
+    Ok(())
+}
+
+/// Why the server cannot be used, with a hint at the setting to mend: "The mail server cannot
+/// be reached or logged in to: …".
+fn unusable(err: &lettre::transport::smtp::Error) -> String {
+    let text = err.to_string();
+    let hint = if text.contains("certificate") {
+        // "its certificate is not trusted: check SMTP_CA_FILE"
+        " (chứng chỉ của máy chủ không được tin cậy: kiểm tra SMTP_CA_FILE)"
+    } else if text.contains("No compatible authentication mechanism") {
+        // "the server only takes a password over an encrypted connection: add ?tls=required"
+        " (máy chủ chỉ nhận mật khẩu qua kết nối mã hóa: thêm ?tls=required vào SMTP_URL)"
+    } else if err.is_permanent() {
+        // "check the user and password in SMTP_URL"
+        " (kiểm tra tài khoản và mật khẩu trong SMTP_URL)"
+    } else {
+        ""
+    };
+    format!("Không kết nối hoặc đăng nhập được máy chủ thư: {text}{hint}")
 }
 
 #[cfg(test)]

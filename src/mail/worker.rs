@@ -6,9 +6,10 @@
 //! back when its lease runs out: only the messages that were in flight at the crash (at most
 //! `MAIL_CONCURRENCY`) can arrive twice, and they carry the same Message-ID.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, Utc};
@@ -48,16 +49,18 @@ const MAX_BACKOFF: Duration = Duration::from_secs(6 * 3600);
 /// one writes the jobs' progress a few times a second; and one closes SMTP connections left
 /// idle. At most about four batches are claimed at a time (being read, waiting, being
 /// composed, being sent), all within their lease.
-pub fn start(state: AppState) -> anyhow::Result<()> {
+pub fn start(state: AppState) -> anyhow::Result<Option<MailWorker>> {
     let mailer = Mailer::from_config(&state.config)?;
     if !state.config.mail_worker {
-        return Ok(());
+        return Ok(None);
     }
     let limiter =
         NonZeroU32::new(state.config.smtp_rate).map(|rate| Arc::new(RateLimiter::direct(Quota::per_second(rate))));
     let (claimed, to_compose) = tokio::sync::mpsc::channel::<Vec<Ready>>(1);
     let (composed, to_send) = tokio::sync::mpsc::channel::<Composed>(batch_size(&state.config));
     let touched = Arc::new(TouchedJobs::default());
+    let held = Arc::new(Held::default());
+    let (stop, stopped) = tokio::sync::watch::channel(false);
     if let Mailer::Smtp(relay) = &mailer {
         let relay = relay.clone();
         tokio::spawn(async move {
@@ -67,10 +70,93 @@ pub fn start(state: AppState) -> anyhow::Result<()> {
             }
         });
     }
-    tokio::spawn(claim_batches(state.clone(), claimed));
+    let claims = tokio::spawn(claim_batches(state.clone(), claimed, held.clone(), stopped));
     tokio::spawn(compose_batches(state.clone(), to_compose, composed));
     tokio::spawn(refresh_touched_jobs(state.clone(), touched.clone()));
-    tokio::spawn(deliver(state, mailer, limiter, to_send, touched));
+    let sending = Sending { state: state.clone(), mailer, limiter, touched, held: held.clone() };
+    tokio::spawn(deliver(sending, to_send));
+    Ok(Some(MailWorker { state, held, stop, claims }))
+}
+
+/// The running worker of an instance, to stop when the instance shuts down.
+pub struct MailWorker {
+    state: AppState,
+    held: Arc<Held>,
+    stop: tokio::sync::watch::Sender<bool>,
+    claims: tokio::task::JoinHandle<()>,
+}
+
+/// Longest wait at shutdown for the claiming to stop, and for sends in progress to finish.
+const STOP_WAIT: Duration = Duration::from_secs(10);
+
+impl MailWorker {
+    /// Stops claiming, hands the messages claimed but not yet being sent back to the queue
+    /// (so another instance, or this one restarted, sends them at once rather than after
+    /// their lease), and waits a while for the sends in progress to be recorded. A message
+    /// being sent when the process ends anyway waits for its lease, as after a crash.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        if tokio::time::timeout(STOP_WAIT, self.claims).await.is_err() {
+            // Still claiming: what it claims next would be held past the release below.
+            tracing::warn!("the mail worker did not stop claiming; its messages wait for their lease");
+            return;
+        }
+        let released = self.held.release_all();
+        for (id, attempts) in &released {
+            if let Err(err) = release(&self.state.db, *id, *attempts).await {
+                tracing::warn!(message = id, %err, "could not hand a message back; it waits for its lease");
+            }
+        }
+        let deadline = tokio::time::Instant::now() + STOP_WAIT;
+        while self.held.sending.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tracing::info!(released = released.len(), "mail worker stopped");
+    }
+}
+
+/// Messages this instance claimed and has not begun to send, each with the try (`attempts`)
+/// that holds it; and how many sends are in progress. A message is either handed back at
+/// shutdown or taken for sending, never both ([`Held::take`]).
+#[derive(Default)]
+struct Held {
+    waiting: std::sync::Mutex<HashMap<i32, i32>>,
+    sending: AtomicUsize,
+}
+
+impl Held {
+    fn hold(&self, rows: &[outbox_message::Model]) {
+        self.lock().extend(rows.iter().map(|row| (row.id, row.attempts)));
+    }
+
+    /// Takes message `id` for sending; false when it was handed back meanwhile.
+    fn take(&self, id: i32) -> bool {
+        self.lock().remove(&id).is_some()
+    }
+
+    fn release_all(&self) -> Vec<(i32, i32)> {
+        self.lock().drain().collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i32, i32>> {
+        self.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Puts message `id`, claimed by try `attempts` and never sent, back in the queue as it was
+/// before the claim, due now; only if that try still holds it.
+async fn release(db: &impl ConnectionTrait, id: i32, attempts: i32) -> Result<(), DbErr> {
+    let before = if attempts <= 1 { MessageState::Queued } else { MessageState::Retrying };
+    outbox_message::Entity::update_many()
+        .col_expr(outbox_message::Column::State, Expr::value(before))
+        .col_expr(outbox_message::Column::Attempts, Expr::value(attempts - 1))
+        .col_expr(outbox_message::Column::LeaseUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+        .col_expr(outbox_message::Column::NextAttemptAt, Expr::value(Utc::now()))
+        .filter(outbox_message::Column::Id.eq(id))
+        .filter(outbox_message::Column::State.eq(MessageState::Sending))
+        .filter(outbox_message::Column::Attempts.eq(attempts))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -88,15 +174,29 @@ fn batch_size(config: &crate::config::Config) -> usize {
 /// Claims due messages batch by batch and reads what they need, handing each batch to the
 /// composing task; claiming and reading the next batch overlaps the drawing of this one. Ends
 /// when the composing task is gone.
-async fn claim_batches(state: AppState, claimed: tokio::sync::mpsc::Sender<Vec<Ready>>) {
+async fn claim_batches(
+    state: AppState,
+    claimed: tokio::sync::mpsc::Sender<Vec<Ready>>,
+    held: Arc<Held>,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) {
     let batch = batch_size(&state.config);
     let lease = Duration::from_secs(state.config.mail_lease_secs.max(1));
-    loop {
+    while !*stopped.borrow() {
         match claim(&state.db, batch, lease).await {
-            Ok(rows) if rows.is_empty() => state.mail.wait(POLL).await,
+            Ok(rows) if rows.is_empty() => {
+                tokio::select! {
+                    () = state.mail.wait(POLL) => {}
+                    _ = stopped.changed() => return,
+                }
+            }
             Ok(rows) => {
-                if claimed.send(gather(&state, rows).await).await.is_err() {
-                    return;
+                held.hold(&rows);
+                let ready = gather(&state, rows).await;
+                tokio::select! {
+                    sent = claimed.send(ready) => if sent.is_err() { return },
+                    // The batch stays held, to be handed back.
+                    _ = stopped.changed() => return,
                 }
             }
             Err(err) => {
@@ -272,18 +372,13 @@ fn compose_share(
 /// outcome at once (so a crash repeats only what was in flight). Each message is sent on a task
 /// of its own, so that the SMTP work of the connections (lettre copies and dot-stuffs every
 /// byte) runs on every core. Ends when the composing task is gone.
-async fn deliver(
-    state: AppState,
-    mailer: Mailer,
-    limiter: Option<Arc<DefaultDirectRateLimiter>>,
-    to_send: tokio::sync::mpsc::Receiver<Composed>,
-    touched: Arc<TouchedJobs>,
-) {
-    let concurrency = usize::try_from(state.config.mail_concurrency.max(1)).unwrap_or(4);
+async fn deliver(sending: Sending, to_send: tokio::sync::mpsc::Receiver<Composed>) {
+    let concurrency = usize::try_from(sending.state.config.mail_concurrency.max(1)).unwrap_or(4);
+    let sending = Arc::new(sending);
     futures_util::stream::unfold(to_send, |mut to_send| async move { Some((to_send.recv().await?, to_send)) })
         .map(|(row, message)| {
-            let (state, mailer, limiter, touched) = (state.clone(), mailer.clone(), limiter.clone(), touched.clone());
-            tokio::spawn(async move { deliver_one(&state, &mailer, limiter.as_deref(), &touched, row, message).await })
+            let sending = sending.clone();
+            tokio::spawn(async move { sending.one(row, message).await })
         })
         .buffer_unordered(concurrency)
         .for_each(|sent| {
@@ -295,41 +390,64 @@ async fn deliver(
         .await;
 }
 
-/// Sends one composed message (or records why it cannot be made) and records the outcome.
-async fn deliver_one(
-    state: &AppState,
-    mailer: &Mailer,
-    limiter: Option<&DefaultDirectRateLimiter>,
-    touched: &TouchedJobs,
-    row: outbox_message::Model,
-    message: Result<Formatted, String>,
-) {
-    // The message may have waited in the pipeline for longer than its lease (a slow server)
-    // and been claimed again meanwhile: only the try that still holds it sends it, with a
-    // fresh lease for the time the sending takes.
-    match renew_lease(state, &row).await {
-        Ok(true) => {}
-        Ok(false) => return,
-        Err(err) => {
-            tracing::warn!(message = row.id, %err, "could not renew a lease; the message waits for its next try");
+/// What sending needs: the transport, the rate limit, the jobs to refresh, and the messages
+/// held for sending.
+struct Sending {
+    state: AppState,
+    mailer: Mailer,
+    limiter: Option<Arc<DefaultDirectRateLimiter>>,
+    touched: Arc<TouchedJobs>,
+    held: Arc<Held>,
+}
+
+impl Sending {
+    /// Sends one composed message (or records why it cannot be made) and records the outcome.
+    async fn one(&self, row: outbox_message::Model, message: Result<Formatted, String>) {
+        // Handed back at shutdown: the next claim sends it.
+        if !self.held.take(row.id) {
             return;
         }
+        self.held.sending.fetch_add(1, Ordering::SeqCst);
+        self.send_and_record(row, message).await;
+        self.held.sending.fetch_sub(1, Ordering::SeqCst);
     }
-    let outcome = match message {
-        Ok(message) => {
-            if let Some(limiter) = limiter {
-                limiter.until_ready().await;
+
+    async fn send_and_record(&self, row: outbox_message::Model, message: Result<Formatted, String>) {
+        let state = &self.state;
+        // The message may have waited in the pipeline for longer than its lease (a slow
+        // server) and been claimed again meanwhile: only the try that still holds it sends it,
+        // with a fresh lease for the time the sending takes.
+        match renew_lease(state, &row).await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(err) => {
+                tracing::warn!(message = row.id, %err, "could not renew a lease; the message waits for its next try");
+                return;
             }
-            mailer.send(&message).await
         }
-        // A message that cannot be made will not be made by trying again.
-        Err(reason) => Err(Failure::Unsendable(reason)),
-    };
-    if let Err(err) = record(state, &row, outcome).await {
-        tracing::error!(message = row.id, %err, "could not record a delivery");
-    }
-    if let Some(job) = row.job_id {
-        touched.touch(job);
+        let outcome = match message {
+            Ok(message) => {
+                if let Some(limiter) = &self.limiter {
+                    limiter.until_ready().await;
+                }
+                self.mailer.send(&message).await
+            }
+            // A message that cannot be made will not be made by trying again.
+            Err(reason) => Err(Failure::Unsendable(reason)),
+        };
+        match &outcome {
+            Err(Failure::Rejected(reason)) => {
+                tracing::warn!(message = row.id, %reason, "the mail server rejected a message")
+            }
+            Err(Failure::Refused(reason)) => tracing::info!(message = row.id, %reason, "a mailbox was refused"),
+            _ => {}
+        }
+        if let Err(err) = record(state, &row, outcome).await {
+            tracing::error!(message = row.id, %err, "could not record a delivery");
+        }
+        if let Some(job) = row.job_id {
+            self.touched.touch(job);
+        }
     }
 }
 
@@ -423,7 +541,12 @@ async fn record(state: &AppState, row: &outbox_message::Model, outcome: Result<(
                 .col_expr(outbox_message::Column::NextAttemptAt, Expr::value(next))
                 .col_expr(outbox_message::Column::LastError, Expr::value(reason.clone()))
         }
-        Err(Failure::Temporary(reason) | Failure::Refused(reason) | Failure::Unsendable(reason)) => update
+        Err(
+            Failure::Temporary(reason)
+            | Failure::Refused(reason)
+            | Failure::Rejected(reason)
+            | Failure::Unsendable(reason),
+        ) => update
             .col_expr(outbox_message::Column::State, Expr::value(MessageState::Failed))
             .col_expr(outbox_message::Column::LastError, Expr::value(reason.clone())),
     };

@@ -86,12 +86,18 @@ fn test_config(database_url: &str, data_dir: &std::path::Path) -> Config {
 /// A second app instance serving the same database as `app`, as when several stateless
 /// instances share one PostgreSQL; same logins.
 pub async fn second_instance(app: &TestApp, configure: impl FnOnce(&mut Config)) -> TestApp {
-    let mut config = test_config(&app.database_url, app._data_dir.path());
-    configure(&mut config);
-    let other = App::build(config).await.expect("second instance starts");
+    let other = instance(app, configure).await;
     let address = format!("http://{}", other.address());
     tokio::spawn(other.run());
     app.at(address)
+}
+
+/// Another instance on the database of `app`, built but not running: the test runs it (and
+/// stops it) itself.
+pub async fn instance(app: &TestApp, configure: impl FnOnce(&mut Config)) -> App {
+    let mut config = test_config(&app.database_url, app._data_dir.path());
+    configure(&mut config);
+    App::build(config).await.expect("instance starts")
 }
 
 /// A client that keeps cookies and does not follow redirects, like a browser tab under test.

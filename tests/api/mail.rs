@@ -401,25 +401,29 @@ async fn a_relay_that_cannot_be_trusted_or_logged_in_to_holds_mail_back_without_
     let smtp = SmtpServer::start(0, script).await;
     let cases = [
         // Its certificate is signed by an authority the app was not told to trust.
-        (format!("smtp://ngayhoi:matkhau@localhost:{}?tls=required", smtp.port), None, "certificate"),
+        (format!("smtp://ngayhoi:matkhau@localhost:{}?tls=required", smtp.port), None, "certificate", "SMTP_CA_FILE"),
         // The password is wrong.
-        (format!("smtp://ngayhoi:sai@localhost:{}?tls=required", smtp.port), Some(&authority), "535"),
+        (format!("smtp://ngayhoi:sai@localhost:{}?tls=required", smtp.port), Some(&authority), "535", "mật khẩu"),
     ];
-    for (url, trusted, reason) in cases {
+    for (url, trusted, reason, hint) in cases {
         let (app, _ca_file) = app_sending_through(url.clone(), trusted).await;
-        let (festival, _) = invite(&app, 2).await;
-        let path = format!("/api/v1/messages?festival={festival}&state=retrying");
+        let connections = smtp.connections.load(std::sync::atomic::Ordering::SeqCst);
+        let (festival, _) = invite(&app, 20).await;
+        let path = format!("/api/v1/messages?festival={festival}&state=retrying&per_page=50");
         let mut retrying = app.get_json(&path).await;
         for _ in 0..100 {
-            if retrying["total"] == 2 {
+            if retrying["total"] == 20 {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
             retrying = app.get_json(&path).await;
         }
-        assert_eq!(retrying["total"], 2, "{url}: {retrying}");
+        assert_eq!(retrying["total"], 20, "{url}: {retrying}");
         let error = retrying["items"][0]["last_error"].as_str().unwrap_or_default();
-        assert!(error.contains(reason), "{url}: {error}");
+        assert!(error.contains(reason) && error.contains(hint), "{url}: {error}");
+        // Once a connection failed, the next ones wait: 20 messages do not knock 20 times.
+        let knocked = smtp.connections.load(std::sync::atomic::Ordering::SeqCst) - connections;
+        assert!(knocked <= 4, "{url}: {knocked} connections for 20 messages");
         // The guests are not to blame: nobody is put on the do-not-send list.
         let again = send(&app, festival, json!({"resend": true})).await;
         assert_eq!(again["withheld"], 0, "{url}: {again}");
@@ -520,4 +524,59 @@ async fn unsubscribing_withholds_the_mail_still_waiting_for_that_address() {
     let withheld = app.get_json(&format!("/api/v1/messages?festival={festival}&state=withheld")).await;
     assert_eq!(withheld["total"], 2);
     assert!(withheld["items"].as_array().unwrap().iter().all(|message| message["to"] == "khach1@example.vn"));
+}
+
+#[tokio::test]
+async fn a_refused_sender_fails_the_messages_without_blaming_the_guests() {
+    let script = Script { keep: true, refuse_sender: Some("ngayhoi@".into()), ..Script::default() };
+    let smtp = SmtpServer::start(0, script).await;
+    let app = app_sending_to(&smtp).await;
+    let (festival, accepted) = invite(&app, 2).await;
+    let job = wait_for_job(&app, &accepted["job_id"]).await;
+    assert_eq!((job["done"].as_i64(), job["failed"].as_i64()), (Some(0), Some(2)), "{job}");
+    let failed = app.get_json(&format!("/api/v1/messages?festival={festival}&state=failed")).await;
+    let reason = failed["items"][0]["last_error"].as_str().unwrap_or_default();
+    assert!(reason.contains("553") && reason.contains("Sender address rejected"), "{reason}");
+    // The guests' addresses are fine: once the sender is mended, they are written to.
+    let again = send(&app, festival, json!({"resend": true})).await;
+    assert_eq!((again["total"].as_i64(), again["withheld"].as_i64()), (Some(2), Some(0)), "{again}");
+    assert_eq!(smtp.count(), 0);
+}
+
+#[tokio::test]
+async fn an_instance_that_shuts_down_hands_back_what_it_held_and_the_next_sends_each_once() {
+    // A slow server, so that the first instance holds messages it has not sent when it stops.
+    let smtp = SmtpServer::start(0, Script { keep: true, delay: Duration::from_millis(50), ..Script::default() }).await;
+    let url = format!("smtp://127.0.0.1:{}", smtp.port);
+    let app = spawn_app_with(|config| config.mail_worker = false).await;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let first = {
+        let url = url.clone();
+        instance(&app, move |config| {
+            config.smtp_url = Some(url);
+            // Without the hand-back, what it held would wait this long.
+            config.mail_lease_secs = 3600;
+        })
+        .await
+    };
+    let first = tokio::spawn(first.run_until(async move {
+        let _ = stopped.await;
+    }));
+    let (festival, accepted) = invite(&app, 60).await;
+    wait_for_mail(&smtp, 5).await;
+    stop.send(()).unwrap();
+    first.await.unwrap().unwrap();
+    let sent_before = smtp.count();
+    assert!(sent_before < 60, "the first instance stopped before the end ({sent_before} sent)");
+    let sending = app.get_json(&format!("/api/v1/messages?festival={festival}&state=sending")).await;
+    assert_eq!(sending["total"], 0, "nothing is left held: {sending}");
+
+    let _second = second_instance(&app, move |config| config.smtp_url = Some(url)).await;
+    let job = wait_for_job(&app, &accepted["job_id"]).await;
+    assert_eq!((job["state"].as_str(), job["done"].as_i64()), (Some("done"), Some(60)), "{job}");
+    let mut recipients: Vec<String> = smtp.messages().into_iter().flat_map(|message| message.recipients).collect();
+    assert_eq!(recipients.len(), 60, "no message twice");
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), 60, "every guest once");
 }

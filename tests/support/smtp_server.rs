@@ -94,6 +94,8 @@ pub struct Script {
     pub temporary_failures: usize,
     /// Recipients containing this text are refused with `550`.
     pub refuse: Option<String>,
+    /// Senders containing this text are refused with `553` (the login may not send as them).
+    pub refuse_sender: Option<String>,
     /// Wait this long before accepting each message.
     pub delay: Duration,
     /// Keep the messages (a benchmark only counts them).
@@ -213,6 +215,10 @@ impl SmtpServer {
                 b"250 OK\r\n".to_vec()
             } else if command.starts_with("MAIL FROM") && login.is_some() && user.is_none() {
                 b"530 5.7.0 Authentication required\r\n".to_vec()
+            } else if command.starts_with("MAIL FROM")
+                && self.script.lock().expect("lock").refuse_sender.as_ref().is_some_and(|text| line.contains(text))
+            {
+                b"553 5.7.1 Sender address rejected: not owned by user\r\n".to_vec()
             } else if command.starts_with("MAIL FROM") || command.starts_with("RSET") {
                 recipients.clear();
                 b"250 OK\r\n".to_vec()
