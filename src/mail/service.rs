@@ -297,11 +297,15 @@ async fn find(db: &impl ConnectionTrait, actor: &Actor, id: i32) -> AppResult<ou
 }
 
 /// Sends a message again: a failed, cancelled or withheld one is queued anew (a withheld one
-/// with the participant's address of now), a sent one is copied into a new message. It
-/// leaves its job, whose figures stay as they were. Errors: 404; 409 while it is still on its
-/// way, or when the participant still has no usable address.
+/// with the participant's address of now), a sent one is copied into a new message; these
+/// leave their job, whose figures stay as they were. A retrying one is tried now, in its job.
+/// Errors: 404; 409 while it is queued or being sent, or when the participant still has no
+/// usable address.
 pub async fn resend(db: &DatabaseConnection, actor: &Actor, id: i32, domain: &str) -> AppResult<MailMessage> {
     let row = find(db, actor, id).await?;
+    if row.state == MessageState::Retrying {
+        return send_now(db, row).await;
+    }
     if !row.state.is_final() {
         // "The message is still being sent."
         return Err(AppError::state_conflict("Thư đang trong hàng gửi."));
@@ -334,6 +338,24 @@ pub async fn resend(db: &DatabaseConnection, actor: &Actor, id: i32, domain: &st
         queued(row.into()).update(db).await?
     };
     Ok(present(saved))
+}
+
+/// A message waiting to be tried again, due now rather than after its backoff (once the
+/// organizer has mended what failed); its tries so far still count. Errors: 409 when a
+/// worker took it meanwhile.
+async fn send_now(db: &DatabaseConnection, row: outbox_message::Model) -> AppResult<MailMessage> {
+    let now = Utc::now();
+    let changed = outbox_message::Entity::update_many()
+        .col_expr(outbox_message::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(outbox_message::Column::UpdatedAt, Expr::value(now))
+        .filter(outbox_message::Column::Id.eq(row.id))
+        .filter(outbox_message::Column::State.eq(MessageState::Retrying))
+        .exec(db)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(AppError::state_conflict("Thư đang trong hàng gửi."));
+    }
+    Ok(present(outbox_message::Model { next_attempt_at: now, updated_at: now, ..row }))
 }
 
 /// Queues every failed message of a festival again; gives how many.

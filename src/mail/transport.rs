@@ -39,6 +39,9 @@ pub enum Failure {
     Rejected(String),
     /// The message could not be made (e.g. a malformed address): no use trying again.
     Unsendable(String),
+    /// Not tried: the server failed moments ago and is not tried again before `until`
+    /// ([`Relay`]'s wait). The message waits until then, and this does not count as a try.
+    Deferred { reason: String, until: chrono::DateTime<chrono::Utc> },
 }
 
 /// The configured transport, cheap to clone.
@@ -57,6 +60,12 @@ impl Mailer {
                 let authority = match &config.smtp_ca_file {
                     Some(path) => {
                         let pem = std::fs::read(path).with_context(|| format!("SMTP_CA_FILE {}", path.display()))?;
+                        // lettre takes a PEM without certificates (a key, say) and trusts nothing.
+                        anyhow::ensure!(
+                            pem.windows(27).any(|window| window == b"-----BEGIN CERTIFICATE-----"),
+                            "SMTP_CA_FILE {} holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                            path.display()
+                        );
                         Some(Certificate::from_pem(&pem).with_context(|| format!("SMTP_CA_FILE {}", path.display()))?)
                     }
                     None => None,
@@ -224,7 +233,7 @@ impl Relay {
     /// Sends one message on an idle connection, or a new one. Connecting, TLS and AUTH
     /// failures are temporary (the server or the settings need mending, not the address).
     async fn send(&self, envelope: &Envelope, bytes: &[u8]) -> Result<(), Failure> {
-        let mut connection = self.take().await.map_err(Failure::Temporary)?;
+        let mut connection = self.take().await?;
         let sent = transaction(&mut connection, envelope, bytes).await;
         match sent {
             Ok(()) => self.lock().push(Idle { connection, since: Instant::now() }),
@@ -235,8 +244,9 @@ impl Relay {
     }
 
     /// The most recently used idle connection that still answers, else a new one. Errors:
-    /// why the server cannot be used, in Vietnamese with a hint at the setting to mend.
-    async fn take(&self) -> Result<AsyncSmtpConnection, String> {
+    /// why the server cannot be used, in Vietnamese with a hint at the setting to mend:
+    /// temporary when connecting failed now, deferred while waiting after a failure.
+    async fn take(&self) -> Result<AsyncSmtpConnection, Failure> {
         loop {
             let Some(Idle { mut connection, since }) = self.lock().pop() else { break };
             if since.elapsed() < CHECK_AFTER || connection.test_connected().await {
@@ -245,9 +255,10 @@ impl Relay {
             connection.abort().await;
         }
         if let Some(outage) = &*self.outage.lock().unwrap_or_else(PoisonError::into_inner)
-            && Instant::now() < outage.until
+            && let Some(left) = outage.until.checked_duration_since(Instant::now())
         {
-            return Err(outage.reason.clone());
+            let until = chrono::Utc::now() + left;
+            return Err(Failure::Deferred { reason: outage.reason.clone(), until });
         }
         match self.server.connect().await {
             Ok(connection) => {
@@ -259,13 +270,13 @@ impl Relay {
                 let mut outage = self.outage.lock().unwrap_or_else(PoisonError::into_inner);
                 let wait = match outage.as_ref() {
                     // Senders that tried at the same moment failed together: one wait for all.
-                    Some(last) if Instant::now() < last.until => return Err(reason),
+                    Some(last) if Instant::now() < last.until => return Err(Failure::Temporary(reason)),
                     Some(last) => (last.wait * 2).min(LONGEST_OUTAGE_WAIT),
                     None => FIRST_OUTAGE_WAIT,
                 };
                 tracing::warn!(%reason, next_try_seconds = wait.as_secs(), "the mail server cannot be used");
                 *outage = Some(Outage { reason: reason.clone(), wait, until: Instant::now() + wait });
-                Err(reason)
+                Err(Failure::Temporary(reason))
             }
         }
     }

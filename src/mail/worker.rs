@@ -528,6 +528,12 @@ async fn record(state: &AppState, row: &outbox_message::Model, outcome: Result<(
         .col_expr(outbox_message::Column::UpdatedAt, Expr::value(now))
         .filter(held_by(row));
     let update = match &outcome {
+        // Not a try: back to waiting, due when the server is tried again.
+        Err(Failure::Deferred { reason, until }) => update
+            .col_expr(outbox_message::Column::State, Expr::value(MessageState::Retrying))
+            .col_expr(outbox_message::Column::Attempts, Expr::value(row.attempts - 1))
+            .col_expr(outbox_message::Column::NextAttemptAt, Expr::value(*until))
+            .col_expr(outbox_message::Column::LastError, Expr::value(reason.clone())),
         Ok(()) => update
             .col_expr(outbox_message::Column::State, Expr::value(MessageState::Sent))
             .col_expr(outbox_message::Column::SentAt, Expr::value(now))

@@ -580,3 +580,47 @@ async fn an_instance_that_shuts_down_hands_back_what_it_held_and_the_next_sends_
     recipients.dedup();
     assert_eq!(recipients.len(), 60, "every guest once");
 }
+
+#[tokio::test]
+async fn a_message_waiting_for_its_next_try_can_be_sent_now() {
+    // Nobody listens yet, and the next try would be an hour away.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let app = spawn_app_with(move |config| {
+        config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        config.mail_retry_base_secs = 3600;
+    })
+    .await;
+    let (festival, accepted) = invite(&app, 1).await;
+    let retrying = format!("/api/v1/messages?festival={festival}&state=retrying");
+    let mut waiting = app.get_json(&retrying).await;
+    for _ in 0..100 {
+        if waiting["total"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        waiting = app.get_json(&retrying).await;
+    }
+    let id = &waiting["items"][0]["id"];
+    // The log offers "send now" for it.
+    let log = page(&app, &format!("/festivals/{festival}/messages"), StatusCode::OK).await;
+    assert!(log.contains("Gửi ngay"), "{log}");
+    let smtp = SmtpServer::start(port, Script { keep: true, ..Script::default() }).await;
+    expect_json(app.post(&format!("/api/v1/messages/{id}/resend"), &json!({})).await, StatusCode::ACCEPTED).await;
+    // Pressed while the relay still waits after the failure (5 s), the try waits for it too
+    // without counting: the message goes within seconds, not after its hour.
+    let job = wait_for_job(&app, &accepted["job_id"]).await;
+    assert_eq!((job["done"].as_i64(), smtp.count()), (Some(1), 1), "{job}");
+}
+
+#[tokio::test]
+async fn a_ca_file_without_a_certificate_is_refused_at_start() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let key = data_dir.path().join("ca.pem");
+    std::fs::write(&key, "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n").unwrap();
+    let mut config = ngayhoi::config::Config::defaults();
+    config.smtp_url = Some("smtp://localhost:587?tls=required".into());
+    config.smtp_ca_file = Some(key);
+    config.data_dir = data_dir.path().to_path_buf();
+    let refused = ngayhoi::mail::transport::Mailer::from_config(&config).err().expect("refused").to_string();
+    assert!(refused.contains("holds no PEM certificate"), "{refused}");
+}
