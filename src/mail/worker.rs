@@ -4,9 +4,11 @@
 //! PDF, calendar file), sends them `MAIL_CONCURRENCY` at a time within `SMTP_RATE`, and
 //! records each outcome at once. A message claimed by an instance that then dies is taken
 //! back when its lease runs out: only the messages that were in flight at the crash (at most
-//! `MAIL_CONCURRENCY`) can arrive twice, and they carry the same Message-ID.
+//! `MAIL_CONCURRENCY`) can arrive twice, and they carry the same Message-ID. An instance that
+//! stops normally hands back at once what it claimed and had not begun to send
+//! ([`MailWorker::stop`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -115,12 +117,13 @@ impl MailWorker {
     }
 }
 
-/// Messages this instance claimed and has not begun to send, each with the try (`attempts`)
-/// that holds it; and how many sends are in progress. A message is either handed back at
-/// shutdown or taken for sending, never both ([`Held::take`]).
+/// Messages this instance claimed and has not begun to send, as (id, the try's `attempts`):
+/// a message claimed again after its lease lapsed is another entry. And how many sends are in
+/// progress. A message is either handed back at shutdown or taken for sending, never both
+/// ([`Held::take`]).
 #[derive(Default)]
 struct Held {
-    waiting: std::sync::Mutex<HashMap<i32, i32>>,
+    waiting: std::sync::Mutex<HashSet<(i32, i32)>>,
     sending: AtomicUsize,
 }
 
@@ -129,16 +132,16 @@ impl Held {
         self.lock().extend(rows.iter().map(|row| (row.id, row.attempts)));
     }
 
-    /// Takes message `id` for sending; false when it was handed back meanwhile.
-    fn take(&self, id: i32) -> bool {
-        self.lock().remove(&id).is_some()
+    /// Takes the try `row` for sending; false when it was handed back meanwhile.
+    fn take(&self, row: &outbox_message::Model) -> bool {
+        self.lock().remove(&(row.id, row.attempts))
     }
 
     fn release_all(&self) -> Vec<(i32, i32)> {
         self.lock().drain().collect()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i32, i32>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<(i32, i32)>> {
         self.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
@@ -404,7 +407,7 @@ impl Sending {
     /// Sends one composed message (or records why it cannot be made) and records the outcome.
     async fn one(&self, row: outbox_message::Model, message: Result<Formatted, String>) {
         // Handed back at shutdown: the next claim sends it.
-        if !self.held.take(row.id) {
+        if !self.held.take(&row) {
             return;
         }
         self.held.sending.fetch_add(1, Ordering::SeqCst);

@@ -421,9 +421,11 @@ async fn a_relay_that_cannot_be_trusted_or_logged_in_to_holds_mail_back_without_
         assert_eq!(retrying["total"], 20, "{url}: {retrying}");
         let error = retrying["items"][0]["last_error"].as_str().unwrap_or_default();
         assert!(error.contains(reason) && error.contains(hint), "{url}: {error}");
-        // Once a connection failed, the next ones wait: 20 messages do not knock 20 times.
+        // Once a connection failed, the next ones wait (5 s, then 10 s): 20 messages do not
+        // knock 20 times. At most the 4 senders at first, and 4 again after the first wait on a
+        // machine slow enough to take that long.
         let knocked = smtp.connections.load(std::sync::atomic::Ordering::SeqCst) - connections;
-        assert!(knocked <= 4, "{url}: {knocked} connections for 20 messages");
+        assert!(knocked <= 8, "{url}: {knocked} connections for 20 messages");
         // The guests are not to blame: nobody is put on the do-not-send list.
         let again = send(&app, festival, json!({"resend": true})).await;
         assert_eq!(again["withheld"], 0, "{url}: {again}");
