@@ -331,11 +331,36 @@ async fn transaction(connection: &mut AsyncSmtpConnection, envelope: &Envelope, 
     };
     connection.command(Mail::new(envelope.from().cloned(), options)).await.map_err(refusal(Failure::Rejected))?;
     for recipient in envelope.to() {
-        connection.command(Rcpt::new(recipient.clone(), Vec::new())).await.map_err(refusal(Failure::Refused))?;
+        connection.command(Rcpt::new(recipient.clone(), Vec::new())).await.map_err(|err| {
+            // Servers refuse a sender at RCPT too (postfix's default `smtpd_delay_reject`):
+            // only a refusal that names the mailbox blames the address.
+            if blames_mailbox(&err) { Failure::Refused(err.to_string()) } else { refusal(Failure::Rejected)(err) }
+        })?;
     }
     connection.command(Data).await.map_err(refusal(Failure::Rejected))?;
     connection.message(bytes).await.map_err(refusal(Failure::Rejected))?;
     Ok(())
+}
+
+/// Whether a refused RCPT says the mailbox itself is bad. With an enhanced status code (RFC
+/// 3463): 5.1.x about the destination (unknown mailbox 5.1.1, unknown domain 5.1.2, bad
+/// syntax 5.1.3, moved 5.1.6, no mail domain 5.1.10; not 5.1.7 or 5.1.8, which are about the
+/// sender) or a disabled mailbox (5.2.1); a policy refusal (5.7.x) is not. Without one, the
+/// RFC 5321 codes for a mailbox that cannot be used: 550, 551, 553.
+fn blames_mailbox(err: &lettre::transport::smtp::Error) -> bool {
+    if !err.is_permanent() {
+        return false;
+    }
+    let text = err.to_string();
+    // lettre writes "permanent error (550): 5.1.1 <khach@…>: Recipient address rejected …".
+    let answer = text.split_once("): ").map_or("", |(_, answer)| answer);
+    let enhanced: Vec<&str> = answer.split_whitespace().next().unwrap_or("").split('.').collect();
+    match enhanced.as_slice() {
+        ["5", "1", detail] if detail.parse::<u16>().is_ok() => !matches!(*detail, "7" | "8"),
+        ["5", "2", "1"] => true,
+        [class, subject, detail] if [class, subject, detail].iter().all(|part| part.parse::<u16>().is_ok()) => false,
+        _ => err.status().is_some_and(|code| matches!(code.to_string().as_str(), "550" | "551" | "553")),
+    }
 }
 
 /// Why the server cannot be used, with a hint at the setting to mend: "The mail server cannot
@@ -348,7 +373,7 @@ fn unusable(err: &lettre::transport::smtp::Error) -> String {
     } else if text.contains("No compatible authentication mechanism") {
         // "the server only takes a password over an encrypted connection: add ?tls=required"
         " (máy chủ chỉ nhận mật khẩu qua kết nối mã hóa: thêm ?tls=required vào SMTP_URL)"
-    } else if err.is_permanent() {
+    } else if text.contains("(535)") || text.contains("(534)") {
         // "check the user and password in SMTP_URL"
         " (kiểm tra tài khoản và mật khẩu trong SMTP_URL)"
     } else {

@@ -530,19 +530,26 @@ async fn unsubscribing_withholds_the_mail_still_waiting_for_that_address() {
 
 #[tokio::test]
 async fn a_refused_sender_fails_the_messages_without_blaming_the_guests() {
-    let script = Script { keep: true, refuse_sender: Some("ngayhoi@".into()), ..Script::default() };
-    let smtp = SmtpServer::start(0, script).await;
-    let app = app_sending_to(&smtp).await;
-    let (festival, accepted) = invite(&app, 2).await;
-    let job = wait_for_job(&app, &accepted["job_id"]).await;
-    assert_eq!((job["done"].as_i64(), job["failed"].as_i64()), (Some(0), Some(2)), "{job}");
-    let failed = app.get_json(&format!("/api/v1/messages?festival={festival}&state=failed")).await;
-    let reason = failed["items"][0]["last_error"].as_str().unwrap_or_default();
-    assert!(reason.contains("553") && reason.contains("Sender address rejected"), "{reason}");
-    // The guests' addresses are fine: once the sender is mended, they are written to.
-    let again = send(&app, festival, json!({"resend": true})).await;
-    assert_eq!((again["total"].as_i64(), again["withheld"].as_i64()), (Some(2), Some(0)), "{again}");
-    assert_eq!(smtp.count(), 0);
+    // Refused at MAIL, or at RCPT as postfix does by default.
+    for delay_reject in [false, true] {
+        let script = Script { keep: true, refuse_sender: Some("ngayhoi@".into()), delay_reject, ..Script::default() };
+        let smtp = SmtpServer::start(0, script).await;
+        let app = app_sending_to(&smtp).await;
+        let (festival, accepted) = invite(&app, 2).await;
+        let job = wait_for_job(&app, &accepted["job_id"]).await;
+        assert_eq!((job["done"].as_i64(), job["failed"].as_i64()), (Some(0), Some(2)), "{delay_reject}: {job}");
+        let failed = app.get_json(&format!("/api/v1/messages?festival={festival}&state=failed")).await;
+        let reason = failed["items"][0]["last_error"].as_str().unwrap_or_default();
+        assert!(reason.contains("553") && reason.contains("Sender address rejected"), "{reason}");
+        // The guests' addresses are fine: once the sender is mended, they are written to.
+        let again = send(&app, festival, json!({"resend": true})).await;
+        assert_eq!(
+            (again["total"].as_i64(), again["withheld"].as_i64()),
+            (Some(2), Some(0)),
+            "{delay_reject}: {again}"
+        );
+        assert_eq!(smtp.count(), 0);
+    }
 }
 
 #[tokio::test]

@@ -83,6 +83,8 @@ impl Security {
     }
 }
 
+const SENDER_REFUSED: &[u8] = b"553 5.7.1 Sender address rejected: not owned by user\r\n";
+
 /// A connection, plain or encrypted.
 trait Stream: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Stream for T {}
@@ -94,8 +96,11 @@ pub struct Script {
     pub temporary_failures: usize,
     /// Recipients containing this text are refused with `550`.
     pub refuse: Option<String>,
-    /// Senders containing this text are refused with `553` (the login may not send as them).
+    /// Senders containing this text are refused with `553 5.7.1` (the login may not send as
+    /// them)...
     pub refuse_sender: Option<String>,
+    /// ...at RCPT rather than at MAIL, as postfix does by default (`smtpd_delay_reject`).
+    pub delay_reject: bool,
     /// Wait this long before accepting each message.
     pub delay: Duration,
     /// Keep the messages (a benchmark only counts them).
@@ -175,6 +180,7 @@ impl SmtpServer {
         let mut reader = BufReader::new(stream);
         let mut recipients = Vec::new();
         let mut user = None;
+        let mut sender_refused = false;
         let mut line = String::new();
         loop {
             line.clear();
@@ -215,13 +221,16 @@ impl SmtpServer {
                 b"250 OK\r\n".to_vec()
             } else if command.starts_with("MAIL FROM") && login.is_some() && user.is_none() {
                 b"530 5.7.0 Authentication required\r\n".to_vec()
-            } else if command.starts_with("MAIL FROM")
-                && self.script.lock().expect("lock").refuse_sender.as_ref().is_some_and(|text| line.contains(text))
-            {
-                b"553 5.7.1 Sender address rejected: not owned by user\r\n".to_vec()
             } else if command.starts_with("MAIL FROM") || command.starts_with("RSET") {
                 recipients.clear();
-                b"250 OK\r\n".to_vec()
+                let (refused, delayed) = {
+                    let script = self.script.lock().expect("lock");
+                    (script.refuse_sender.as_ref().is_some_and(|text| line.contains(text)), script.delay_reject)
+                };
+                sender_refused = refused;
+                if refused && !delayed { SENDER_REFUSED.to_vec() } else { b"250 OK\r\n".to_vec() }
+            } else if command.starts_with("RCPT TO") && sender_refused {
+                SENDER_REFUSED.to_vec()
             } else if command.starts_with("RCPT TO") {
                 let refused = self.script.lock().expect("lock").refuse.clone();
                 if refused.is_some_and(|text| line.contains(&text)) {
