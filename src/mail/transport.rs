@@ -3,10 +3,12 @@
 //! those worth another try and those that are final.
 //!
 //! Why not lettre's `AsyncSmtpTransport` pool: it sends a NOOP before every reuse of a
-//! connection and hands connections back on spawned tasks; `mail_bench` measured it at 3,400–
-//! 4,100 messages/s where the same lettre connections, kept by [`Relay`], send 8,100–9,300
-//! (postfix's `smtp-source`: 7,000–9,300). The SMTP dialogue, STARTTLS and AUTH are still
-//! lettre's ([`AsyncSmtpConnection`]); only the keeping of idle connections is ours.
+//! connection, hands connections back on spawned tasks and opens more than it keeps;
+//! `mail_bench` measured it at 6,650–6,950 messages/s on 5–6 connections where the same lettre
+//! connections, kept by [`Relay`], send 7,240–8,610 on 4 (postfix's `smtp-source`: 10,490–
+//! 12,350). The SMTP commands, STARTTLS and AUTH are still lettre's ([`AsyncSmtpConnection`]);
+//! only the keeping of connections, the order of a transaction's commands (to know which
+//! one was refused) and the reading of `SMTP_URL` are ours.
 
 use std::borrow::Cow;
 use std::path::Path;
