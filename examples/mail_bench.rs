@@ -155,15 +155,11 @@ async fn main() -> anyhow::Result<()> {
     let formatted = Formatted::of(&message);
     let relay = sink.connections.load(std::sync::atomic::Ordering::SeqCst);
     let started = Instant::now();
-    // Each send on a task of its own, as the worker does.
     let formatted = std::sync::Arc::new(formatted);
-    let sent = futures_util::stream::iter((0..count).map(|_| {
+    let sent = send_copies(count, concurrency, || {
         let (transport, formatted) = (transport.clone(), formatted.clone());
-        tokio::spawn(async move { transport.send(&formatted).await })
-    }))
-    .buffer_unordered(concurrency as usize)
-    .filter(|outcome| std::future::ready(matches!(outcome, Ok(Ok(())))))
-    .count()
+        async move { transport.send(&formatted).await }
+    })
     .await;
     let seconds = started.elapsed().as_secs_f64();
     let connections = sink.connections.load(std::sync::atomic::Ordering::SeqCst) - relay;
@@ -181,13 +177,10 @@ async fn main() -> anyhow::Result<()> {
     let raw = std::sync::Arc::new((message.envelope().clone(), message.formatted()));
     let before = sink.connections.load(std::sync::atomic::Ordering::SeqCst);
     let started = Instant::now();
-    let sent = futures_util::stream::iter((0..count).map(|_| {
+    let sent = send_copies(count, concurrency, || {
         let (lettre_pool, raw) = (lettre_pool.clone(), raw.clone());
-        tokio::spawn(async move { lettre_pool.send_raw(&raw.0, &raw.1).await.map(|_| ()) })
-    }))
-    .buffer_unordered(concurrency as usize)
-    .filter(|outcome| std::future::ready(matches!(outcome, Ok(Ok(())))))
-    .count()
+        async move { lettre_pool.send_raw(&raw.0, &raw.1).await.map(|_| ()) }
+    })
     .await;
     let seconds = started.elapsed().as_secs_f64();
     let connections = sink.connections.load(std::sync::atomic::Ordering::SeqCst) - before;
@@ -219,6 +212,20 @@ async fn main() -> anyhow::Result<()> {
         Err(err) => println!("smtp-source not run ({err}); apt-get install postfix"),
     }
     Ok(())
+}
+
+/// Runs `count` sends made by `send`, each on a task of its own as the worker does,
+/// `concurrency` at a time; how many succeeded.
+async fn send_copies<F, E>(count: usize, concurrency: u32, send: impl Fn() -> F) -> usize
+where
+    F: std::future::Future<Output = Result<(), E>> + Send + 'static,
+    E: Send + 'static,
+{
+    futures_util::stream::iter((0..count).map(|_| tokio::spawn(send())))
+        .buffer_unordered(concurrency as usize)
+        .filter(|outcome| std::future::ready(matches!(outcome, Ok(Ok(())))))
+        .count()
+        .await
 }
 
 /// A message shaped and sized as one invitation e-mail (text and HTML bodies, the guest's

@@ -43,31 +43,33 @@ const TEMPLATE: &str = "mail/log.html";
 
 const UNSUBSCRIBE: &str = "mail/unsubscribe.html";
 
-/// What unsubscribing would do, and a button to do it. Rate-limited per address
-/// (`PUBLIC_RATE_LIMIT` a minute) like the other public pages.
-async fn show_unsubscribe(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    ApiPath(message): ApiPath<String>,
-) -> AppResult<Response> {
-    if let Some(limit) = &state.public_rate_limit {
-        limit.check(ip)?;
-    }
-    let unsubscription = unsubscribe::find(&state.db, &message).await?;
-    render(&state, UNSUBSCRIBE, context! { unsubscription, message })
+/// What unsubscribing would do, and a button to do it.
+async fn show_unsubscribe(state: State<AppState>, ip: ClientIp, message: ApiPath<String>) -> AppResult<Response> {
+    unsubscribe_page(state, ip, message, false).await
 }
 
 /// Unsubscribes: the page's button, or a one-click `List-Unsubscribe=One-Click` POST (RFC
 /// 8058); the body is not needed.
-async fn unsubscribe(
+async fn unsubscribe(state: State<AppState>, ip: ClientIp, message: ApiPath<String>) -> AppResult<Response> {
+    unsubscribe_page(state, ip, message, true).await
+}
+
+/// The unsubscribe page of `message`, after unsubscribing when `now`. Rate-limited per
+/// address (`PUBLIC_RATE_LIMIT` a minute) like the other public pages.
+async fn unsubscribe_page(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiPath(message): ApiPath<String>,
+    now: bool,
 ) -> AppResult<Response> {
     if let Some(limit) = &state.public_rate_limit {
         limit.check(ip)?;
     }
-    let unsubscription = unsubscribe::unsubscribe(&state.db, &message).await?;
+    let unsubscription = if now {
+        unsubscribe::unsubscribe(&state.db, &message).await?
+    } else {
+        unsubscribe::find(&state.db, &message).await?
+    };
     render(&state, UNSUBSCRIBE, context! { unsubscription, message })
 }
 

@@ -350,18 +350,20 @@ async fn transaction(connection: &mut AsyncSmtpConnection, envelope: &Envelope, 
 /// sender) or a disabled mailbox (5.2.1); a policy refusal (5.7.x) is not. Without one, the
 /// RFC 5321 codes for a mailbox that cannot be used: 550, 551, 553.
 fn blames_mailbox(err: &lettre::transport::smtp::Error) -> bool {
-    if !err.is_permanent() {
-        return false;
-    }
-    let text = err.to_string();
+    let code = err.status().map(|code| code.to_string()).unwrap_or_default();
     // lettre writes "permanent error (550): 5.1.1 <khach@…>: Recipient address rejected …".
-    let answer = text.split_once("): ").map_or("", |(_, answer)| answer);
+    let text = err.to_string();
+    err.is_permanent() && answer_blames_mailbox(&code, text.split_once("): ").map_or("", |(_, answer)| answer))
+}
+
+/// [`blames_mailbox`] for a permanent refusal with basic `code` and text `answer`.
+fn answer_blames_mailbox(code: &str, answer: &str) -> bool {
     let enhanced: Vec<&str> = answer.split_whitespace().next().unwrap_or("").split('.').collect();
     match enhanced.as_slice() {
         ["5", "1", detail] if detail.parse::<u16>().is_ok() => !matches!(*detail, "7" | "8"),
         ["5", "2", "1"] => true,
         [class, subject, detail] if [class, subject, detail].iter().all(|part| part.parse::<u16>().is_ok()) => false,
-        _ => err.status().is_some_and(|code| matches!(code.to_string().as_str(), "550" | "551" | "553")),
+        _ => matches!(code, "550" | "551" | "553"),
     }
 }
 
@@ -390,6 +392,22 @@ mod tests {
     use lettre::transport::smtp::extension::ClientId;
 
     use super::SmtpServer;
+
+    #[test]
+    fn only_refusals_of_the_mailbox_blame_it() {
+        use super::answer_blames_mailbox as blames;
+        assert!(blames("550", "5.1.1 <khach@example.vn>: Recipient address rejected: User unknown"));
+        assert!(blames("550", "5.1.10 Recipient address has null MX"));
+        assert!(blames("550", "5.2.1 Mailbox disabled"));
+        assert!(blames("550", "Mailbox unavailable"), "a bare 550 names the mailbox (RFC 5321)");
+        assert!(blames("553", "Requested action not taken: mailbox name not allowed"));
+        // The sender, not the guest: postfix refuses it at RCPT by default.
+        assert!(!blames("553", "5.7.1 <ngayhoi@tanphu.gov.vn>: Sender address rejected: not owned by user"));
+        assert!(!blames("550", "5.1.8 Bad sender's system address"));
+        assert!(!blames("554", "5.7.1 Relay access denied"));
+        assert!(!blames("552", "5.3.4 Message too big"));
+        assert!(!blames("554", "Transaction failed"), "a bare 554 does not say which");
+    }
 
     #[test]
     fn smtp_urls_read_as_lettre_reads_them() {

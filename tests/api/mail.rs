@@ -41,6 +41,22 @@ async fn send(app: &TestApp, festival: i64, body: Value) -> Value {
         .await
 }
 
+/// Waits until `count` messages of `festival` are `retrying` (at most 10 s); their page of
+/// the log, checked to hold that many.
+async fn wait_for_retrying(app: &TestApp, festival: i64, count: usize) -> Value {
+    let path = format!("/api/v1/messages?festival={festival}&state=retrying&per_page=50");
+    let mut retrying = app.get_json(&path).await;
+    for _ in 0..100 {
+        if retrying["total"] == count {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        retrying = app.get_json(&path).await;
+    }
+    assert_eq!(retrying["total"], count, "the first tries failed: {retrying}");
+    retrying
+}
+
 /// Waits until `smtp` has accepted `count` messages (at most a minute).
 async fn wait_for_mail(smtp: &SmtpServer, count: usize) {
     for _ in 0..600 {
@@ -409,16 +425,7 @@ async fn a_relay_that_cannot_be_trusted_or_logged_in_to_holds_mail_back_without_
         let (app, _ca_file) = app_sending_through(url.clone(), trusted).await;
         let connections = smtp.connections.load(std::sync::atomic::Ordering::SeqCst);
         let (festival, _) = invite(&app, 20).await;
-        let path = format!("/api/v1/messages?festival={festival}&state=retrying&per_page=50");
-        let mut retrying = app.get_json(&path).await;
-        for _ in 0..100 {
-            if retrying["total"] == 20 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            retrying = app.get_json(&path).await;
-        }
-        assert_eq!(retrying["total"], 20, "{url}: {retrying}");
+        let retrying = wait_for_retrying(&app, festival, 20).await;
         let error = retrying["items"][0]["last_error"].as_str().unwrap_or_default();
         assert!(error.contains(reason) && error.contains(hint), "{url}: {error}");
         // Once a connection failed, the next ones wait (5 s, then 10 s): 20 messages do not
@@ -494,14 +501,7 @@ async fn unsubscribing_withholds_the_mail_still_waiting_for_that_address() {
     let participants = app.get_json(&format!("/api/v1/festivals/{festival}/participants")).await;
     let guest1 = participants["items"].as_array().unwrap().iter().find(|p| p["email"] == "khach1@example.vn").unwrap();
     let alone = send(&app, festival, json!({"participant_ids": [guest1["id"]], "resend": true})).await;
-    let retrying = format!("/api/v1/messages?festival={festival}&state=retrying");
-    for _ in 0..100 {
-        if app.get_json(&retrying).await["total"] == 4 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(app.get_json(&retrying).await["total"], 4, "the first tries failed");
+    wait_for_retrying(&app, festival, 4).await;
     let waiting = {
         use ngayhoi::entities::outbox_message;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -600,15 +600,7 @@ async fn a_message_waiting_for_its_next_try_can_be_sent_now() {
     })
     .await;
     let (festival, accepted) = invite(&app, 1).await;
-    let retrying = format!("/api/v1/messages?festival={festival}&state=retrying");
-    let mut waiting = app.get_json(&retrying).await;
-    for _ in 0..100 {
-        if waiting["total"] == 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        waiting = app.get_json(&retrying).await;
-    }
+    let waiting = wait_for_retrying(&app, festival, 1).await;
     let id = &waiting["items"][0]["id"];
     // The log offers "send now" for it.
     let log = page(&app, &format!("/festivals/{festival}/messages"), StatusCode::OK).await;
